@@ -1,0 +1,1 @@
+"""The catalog schema shared by tenant-admin (owner) and api-gateway (reader)."""
