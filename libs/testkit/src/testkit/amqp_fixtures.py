@@ -1,0 +1,1 @@
+"""Pytest fixtures for real RabbitMQ (filled in by the messaging work)."""

@@ -1,0 +1,64 @@
+"""Throwaway PostgreSQL databases on a real server.
+
+Names are ``t_<purpose>_<random>`` so that a crashed run's leftovers are recognisable; each
+fixture drops what it created, and ``drop_stale`` clears leftovers of older runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+DEFAULT_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+_SAFE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def admin_dsn() -> str:
+    """The server tests run against (``EINV_TEST_PG_DSN``, else the local default)."""
+    return os.environ.get("EINV_TEST_PG_DSN", DEFAULT_ADMIN_DSN)
+
+
+def asyncpg_dsn(dsn: str) -> str:
+    """A plain libpq/asyncpg DSN from a SQLAlchemy one (drops ``+asyncpg``)."""
+    return make_url(dsn).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def sqlalchemy_dsn(dsn: str, database: str | None = None) -> str:
+    url = make_url(dsn).set(drivername="postgresql+asyncpg")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+def unique_name(purpose: str) -> str:
+    name = f"t_{purpose}_{uuid.uuid4().hex[:10]}".lower()
+    if not _SAFE.match(name):
+        raise ValueError(f"bad database name {name!r}")
+    return name
+
+
+async def create_database(name: str, server_dsn: str | None = None) -> str:
+    """Create ``name`` on the server; return its SQLAlchemy (asyncpg) DSN."""
+    if not _SAFE.match(name):
+        raise ValueError(f"bad database name {name!r}")
+    server = server_dsn or admin_dsn()
+    conn = await asyncpg.connect(asyncpg_dsn(server))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return sqlalchemy_dsn(server, name)
+
+
+async def drop_database(name: str, server_dsn: str | None = None) -> None:
+    if not _SAFE.match(name):
+        raise ValueError(f"bad database name {name!r}")
+    conn = await asyncpg.connect(asyncpg_dsn(server_dsn or admin_dsn()))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
