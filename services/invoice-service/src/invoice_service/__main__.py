@@ -1,0 +1,21 @@
+"""``python -m invoice_service``: serve the API with uvicorn."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from invoice_service.main import SERVICE, create_app
+from invoice_service.settings import InvoiceServiceSettings
+from kit.logs import configure_logging
+
+
+def main() -> None:
+    settings = InvoiceServiceSettings()
+    configure_logging(SERVICE, settings.log_level)
+    app = create_app(settings)
+    # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
+    uvicorn.run(app, host=settings.bind_host, port=settings.port, log_config=None)
+
+
+if __name__ == "__main__":
+    main()
