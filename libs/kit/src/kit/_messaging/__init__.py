@@ -1,0 +1,1 @@
+"""Private implementation of ``kit.messaging``; import from ``kit.messaging`` instead."""
