@@ -1,0 +1,1 @@
+"""Who is calling: bearer verification, the token status cache, internal tokens."""

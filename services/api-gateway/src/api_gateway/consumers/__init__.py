@@ -1,0 +1,1 @@
+"""Messages the gateway listens to."""

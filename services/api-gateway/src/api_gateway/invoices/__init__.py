@@ -1,0 +1,1 @@
+"""``/invoice-data``: spend a call, forward to invoice-service, refund what was not issued."""

@@ -1,0 +1,65 @@
+"""The public ERP routes (SPEC API-1, API-4, API-9)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from api_gateway.deps import AllowedCaller, GatewayRuntime
+from api_gateway.forwarding.client import UpstreamReply
+from api_gateway.invoices import schemas
+from api_gateway.limits.body import read_capped_body
+
+router = APIRouter(tags=["invoices"])
+
+
+def _response(reply: UpstreamReply) -> Response:
+    # Status, body and content type exactly as invoice-service answered.
+    headers = {"Content-Type": reply.content_type} if reply.content_type else None
+    return Response(reply.body, status_code=reply.status, headers=headers)
+
+
+@router.post(
+    "/invoice-data",
+    summary="Issue an invoice",
+    description=(
+        "Validates and transmits one invoice to myDATA and returns its MARK, UID, authentication"
+        " string and QR URL. Spends one call of the customer's active package; the call is given"
+        " back when no invoice is issued (invalid input, business error, idempotent replay)."
+        " Send an ``Idempotency-Key`` to retry safely after a timeout."
+    ),
+    responses=schemas.ISSUE_RESPONSES,
+    openapi_extra=schemas.ISSUE_BODY,
+    response_class=Response,
+)
+async def issue_invoice(
+    request: Request, caller: AllowedCaller, runtime: GatewayRuntime
+) -> Response:
+    body = await read_capped_body(request, runtime.settings.gateway_max_body_bytes)
+    query = request.scope["query_string"].decode("latin-1")
+    reply = await runtime.invoices.issue(caller, request.headers, query, body)
+    return _response(reply)
+
+
+@router.get(
+    "/invoice-data",
+    summary="Look up an invoice",
+    description=(
+        "Finds an invoice by ``auth_code`` (authentication string, temporary or final) or by"
+        " ``pnr01`` (the ERP's external id); ``auth_code`` wins when both are given. Free of"
+        " charge, rate limited."
+    ),
+    responses=schemas.LOOK_UP_RESPONSES,
+    response_class=Response,
+)
+async def look_up_invoice(
+    request: Request,
+    caller: AllowedCaller,
+    runtime: GatewayRuntime,
+    auth_code: str | None = None,
+    pnr01: str | None = None,
+) -> Response:
+    # The parameters are declared for the documentation; the raw query string is forwarded.
+    query = request.scope["query_string"].decode("latin-1")
+    reply = await runtime.invoices.look_up(caller, request.headers, query)
+    return _response(reply)

@@ -1,0 +1,121 @@
+"""Issuing and looking up invoices through the gateway: quota, forwarding, refunds.
+
+Customers pay for invoices, not for failures: the reserved call goes back when invoice-service
+says nothing was issued (any 4xx, 501, or ``X-Einv-Not-Charged: 1`` on an idempotent replay) or
+when the request never left. It is kept on 2xx, on timeouts and on other 5xx, where the invoice
+may exist (ADR 0003).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import asyncpg
+
+from api_gateway.auth.internal import InternalTokens
+from api_gateway.auth.schemas import Caller
+from api_gateway.forwarding.client import (
+    Upstream,
+    UpstreamBroken,
+    UpstreamReply,
+    UpstreamTimedOut,
+    UpstreamUnreachable,
+)
+from api_gateway.invoices.errors import CallsExpired, CallsUsedUp
+from catalog.quota import QuotaExhausted, QuotaState, refund_call, reserve_call
+from kit.errors import ServiceUnavailable, UpstreamTimeout
+from kit.logs import REQUEST_ID_HEADER, current_request_id
+
+log = logging.getLogger("api_gateway.invoices")
+
+PATH = "/invoice-data"
+# Headers copied from the ERP's request, when present.
+PASSED_THROUGH = ("Idempotency-Key", "Content-Type")
+
+
+class UpstreamDown(ServiceUnavailable):
+    """The request never reached invoice-service (503, and the call is refunded)."""
+
+
+def refundable(reply: UpstreamReply) -> bool:
+    """True when invoice-service says no invoice was issued for this call."""
+    return reply.not_charged or 400 <= reply.status < 500 or reply.status == 501
+
+
+class InvoiceForwarder:
+    def __init__(self, catalog: asyncpg.Pool, upstream: Upstream, tokens: InternalTokens) -> None:
+        self._catalog = catalog
+        self._upstream = upstream
+        self._tokens = tokens
+
+    async def issue(
+        self, caller: Caller, incoming: Mapping[str, str], query: str, body: bytes
+    ) -> UpstreamReply:
+        """Spend one call, forward the invoice, refund it when nothing was issued."""
+        package_id = await self._reserve(caller.customer_id)
+        try:
+            reply = await self._send("POST", caller, incoming, query, body)
+        except UpstreamDown:
+            await self._refund(package_id, caller, "upstream unreachable")
+            raise
+        if refundable(reply):
+            await self._refund(package_id, caller, f"upstream answered {reply.status}")
+        return reply
+
+    async def look_up(
+        self, caller: Caller, incoming: Mapping[str, str], query: str
+    ) -> UpstreamReply:
+        """Look-ups are free (API-9): no call is spent."""
+        return await self._send("GET", caller, incoming, query, None)
+
+    async def _reserve(self, customer_id: str) -> int:
+        try:
+            return await reserve_call(self._catalog, customer_id)
+        except QuotaExhausted as exc:
+            raise CallsExpired() if exc.state is QuotaState.EXPIRED else CallsUsedUp() from None
+
+    async def _refund(self, package_id: int, caller: Caller, why: str) -> None:
+        # A failed refund must not hide invoice-service's answer from the ERP; it is logged
+        # with everything needed to correct the package by hand.
+        try:
+            await refund_call(self._catalog, package_id)
+        except (OSError, asyncpg.PostgresError):
+            log.exception(
+                "refund failed",
+                extra={"package_id": package_id, "customer_id": caller.customer_id, "why": why},
+            )
+
+    async def _send(
+        self,
+        method: str,
+        caller: Caller,
+        incoming: Mapping[str, str],
+        query: str,
+        body: bytes | None,
+    ) -> UpstreamReply:
+        headers = self._headers(caller, incoming)
+        path_qs = f"{PATH}?{query}" if query else PATH
+        try:
+            return await self._upstream.send(method, path_qs, headers, body)
+        except UpstreamUnreachable as exc:
+            log.warning("invoice-service unreachable", extra={"error": str(exc)})
+            raise UpstreamDown("invoice-service is not reachable") from exc
+        except UpstreamTimedOut as exc:
+            raise UpstreamTimeout("invoice-service did not answer in time") from exc
+        except UpstreamBroken as exc:
+            log.warning("invoice-service connection broke", extra={"error": str(exc)})
+            raise ServiceUnavailable("invoice-service is not available") from exc
+
+    def _headers(self, caller: Caller, incoming: Mapping[str, str]) -> dict[str, str]:
+        headers = {
+            "Authorization": "Bearer " + self._tokens.for_tenant(caller.customer_id),
+            "X-Tenant-Id": caller.customer_id,
+            "X-Customer-Username": caller.username,
+            REQUEST_ID_HEADER: current_request_id() or "",
+        }
+        for name in PASSED_THROUGH:
+            value = incoming.get(name)
+            if value is not None:
+                headers[name] = value
+        return headers

@@ -1,0 +1,1 @@
+"""Protection before any work is done: per-customer rate limit and request body cap."""

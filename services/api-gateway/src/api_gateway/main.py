@@ -1,0 +1,107 @@
+"""The api-gateway application: the one public door for ERP calls (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+import asyncpg
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+
+from api_gateway.auth.cache import TokenStatusCache
+from api_gateway.auth.internal import InternalTokens
+from api_gateway.auth.repository import load_token
+from api_gateway.auth.service import Authenticator
+from api_gateway.consumers.revocations import RevocationListener
+from api_gateway.deps import Runtime
+from api_gateway.forwarding.client import Upstream
+from api_gateway.invoices.endpoints import router as invoices_router
+from api_gateway.invoices.service import InvoiceForwarder
+from api_gateway.limits.ratelimit import RateLimiter
+from api_gateway.settings import GatewaySettings
+from kit.app import ReadinessCheck, create_service_app
+from kit.auth import API_AUDIENCE, INTERNAL_AUDIENCE, TokenCodec
+
+SERVICE = "api-gateway"
+DESCRIPTION = (
+    "The ERP interface of the e-invoicing platform (seed 002). Every call carries the customer's"
+    " API token as ``Authorization: Bearer <token>``; errors use"
+    ' ``{"ok": 0, "code": ..., "error": {"title", "message"}}``.'
+)
+
+
+def asyncpg_dsn(dsn: str) -> str:
+    """asyncpg takes a libpq URL; settings hold SQLAlchemy's (``postgresql+asyncpg://``)."""
+    return make_url(dsn).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def build_runtime(settings: GatewaySettings) -> Runtime:
+    catalog = await asyncpg.create_pool(
+        asyncpg_dsn(settings.catalog_dsn), min_size=1, max_size=settings.catalog_pool_size
+    )
+    upstream = Upstream(
+        settings.invoice_service_url,
+        connect_timeout_s=settings.upstream_connect_timeout_s,
+        timeout_s=settings.upstream_timeout_s,
+        max_connections=settings.upstream_max_connections,
+    )
+    await upstream.start()
+    statuses = TokenStatusCache(
+        lambda jti: load_token(catalog, jti),
+        ttl_s=settings.token_cache_ttl_s,
+        max_entries=settings.token_cache_size,
+    )
+    return Runtime(
+        settings=settings,
+        catalog=catalog,
+        upstream=upstream,
+        authenticator=Authenticator(_api_codec(settings), statuses),
+        limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),
+        invoices=InvoiceForwarder(catalog, upstream, _internal_tokens(settings)),
+        revocations=RevocationListener(settings.amqp_url, statuses.revoke),
+    )
+
+
+def _api_codec(settings: GatewaySettings) -> TokenCodec:
+    return TokenCodec(settings.api_token_secret, settings.token_issuer, API_AUDIENCE)
+
+
+def _internal_tokens(settings: GatewaySettings) -> InternalTokens:
+    codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
+    return InternalTokens(codec, ttl_s=settings.internal_token_ttl_s)
+
+
+async def close_runtime(runtime: Runtime) -> None:
+    await runtime.revocations.close()
+    await runtime.upstream.close()
+    await runtime.catalog.close()
+
+
+def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
+    runtime: Runtime = app.state.runtime
+    return {
+        "catalog": lambda: runtime.catalog.fetchval("SELECT 1"),
+        "token_revocations": runtime.revocations.check,
+    }
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    """The gateway app; ``settings`` default to the environment (``EINV_``)."""
+    settings = settings or GatewaySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await build_runtime(settings)
+        app.state.runtime = runtime
+        runtime.revocations.start()
+        try:
+            yield
+        finally:
+            await close_runtime(runtime)
+
+    app = create_service_app(
+        SERVICE, lifespan=lifespan, readiness=_readiness, description=DESCRIPTION, version="1"
+    )
+    app.include_router(invoices_router)
+    return app
