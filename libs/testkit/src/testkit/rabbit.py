@@ -102,6 +102,17 @@ async def wait_until(
         await asyncio.sleep(interval)
 
 
+async def wait_until_async(
+    predicate: Callable[[], Awaitable[bool]], *, within: float = 10.0, interval: float = 0.05
+) -> None:
+    """``wait_until`` for a predicate that must await (a database query, a broker call)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not await predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {within}s")
+        await asyncio.sleep(interval)
+
+
 async def take_messages(
     url: str, queue: str, count: int, *, within: float = 10.0
 ) -> list[AbstractIncomingMessage]:
