@@ -1,0 +1,1 @@
+"""Admin endpoints for tests and dev tools (``/_admin``), off unless enabled."""

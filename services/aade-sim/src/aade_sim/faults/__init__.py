@@ -1,0 +1,1 @@
+"""Fault switches: make the provider API misbehave on purpose (down, blackhole, slow, …)."""

@@ -1,0 +1,1 @@
+"""The myDATA provider API surface: gateway (paths, keys, faults), endpoints, rules, XML."""

@@ -1,0 +1,118 @@
+"""aade-sim settings (``EINV_`` environment, see ``kit.settings``).
+
+Every field has its own environment name (``EINV_AADE_SIM_*``) so one shell can run all services.
+The XSD location is shared with the other services: ``EINV_MYDATA_XSD_DIR``, else
+``EINV_SHARED_DIR`` + ``/mydata-xsd``; relative paths are taken from the working directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from kit.settings import CommonSettings
+
+# Development credentials (documented in the service README); refused in prod.
+DEV_CREDENTIALS = "dev-provider:dev-only-subscription-key"
+# A small seeded GSIS-like directory for RequestReceiverInfo: VAT → providers and e-mails.
+DEFAULT_RECEIVERS = (
+    '{"888888888": {"providers": ["800000000"], "emails": ["invoices@recipient.example.gr"]}}'
+)
+
+
+def _env(name: str, field: str) -> AliasChoices:
+    return AliasChoices(name, field)
+
+
+class AadeSimSettings(CommonSettings):
+    model_config = SettingsConfigDict(populate_by_name=True)
+
+    bind_host: str = "127.0.0.1"
+    port: int = Field(default=8090, validation_alias=_env("EINV_AADE_SIM_PORT", "port"))
+    # ``user1:key1,user2:key2``: the aade-user-id / ocp-apim-subscription-key pairs accepted.
+    credentials: str = Field(
+        default=DEV_CREDENTIALS, validation_alias=_env("EINV_AADE_SIM_CREDENTIALS", "credentials")
+    )
+    # None = on in dev/test, off in prod (tests and dev tools only).
+    admin: bool | None = Field(default=None, validation_alias=_env("EINV_AADE_SIM_ADMIN", "admin"))
+    mark_base: int = Field(
+        default=400_000_000_000_000, validation_alias=_env("EINV_AADE_SIM_MARK_BASE", "mark_base")
+    )
+    mydata_xsd_dir: str | None = Field(
+        default=None, validation_alias=_env("EINV_MYDATA_XSD_DIR", "mydata_xsd_dir")
+    )
+    shared_dir: str = Field(
+        default="../shared", validation_alias=_env("EINV_SHARED_DIR", "shared_dir")
+    )
+    # Base of the qrUrl handed out; the simulator serves /TimologioQR/QRInfo itself.
+    public_url: str = Field(
+        default="http://127.0.0.1:8090",
+        validation_alias=_env("EINV_AADE_SIM_PUBLIC_URL", "public_url"),
+    )
+    # Optional SQLite file that keeps registrations across restarts; None = memory only.
+    db_path: str | None = Field(
+        default=None, validation_alias=_env("EINV_AADE_SIM_DB_PATH", "db_path")
+    )
+    receivers_json: str = Field(
+        default=DEFAULT_RECEIVERS,
+        validation_alias=_env("EINV_AADE_SIM_RECEIVERS", "receivers_json"),
+    )
+    page_size: int = Field(
+        default=100, ge=1, validation_alias=_env("EINV_AADE_SIM_PAGE_SIZE", "page_size")
+    )
+    max_body_bytes: int = 50_000_000
+    # Bodies above this are parsed and validated in a worker thread. Measured on 2 cores: one
+    # ~3 KB invoice takes ~1 ms inline and the thread hand-off costs about as much, so only
+    # messages of more than a couple of invoices are worth moving off the event loop.
+    inline_validation_max_bytes: int = Field(
+        default=6_000,
+        validation_alias=_env("EINV_AADE_SIM_INLINE_MAX", "inline_validation_max_bytes"),
+    )
+    # A hanging fault (blackhole, register_then_timeout) gives up after this and answers 504.
+    hang_max_s: float = Field(
+        default=300.0, validation_alias=_env("EINV_AADE_SIM_HANG_MAX_S", "hang_max_s")
+    )
+
+    @model_validator(mode="after")
+    def _refuse_dev_credentials(self) -> AadeSimSettings:
+        if self.environment == "prod" and self.credentials == DEV_CREDENTIALS:
+            raise ValueError(
+                "default credentials are refused in prod: set EINV_AADE_SIM_CREDENTIALS"
+            )
+        self.credential_map()  # fail at start-up, not on the first request
+        self.receivers()
+        return self
+
+    @property
+    def admin_enabled(self) -> bool:
+        return self.admin if self.admin is not None else self.environment in ("dev", "test")
+
+    def xsd_dir(self) -> Path:
+        if self.mydata_xsd_dir:
+            return Path(self.mydata_xsd_dir)
+        return Path(self.shared_dir) / "mydata-xsd"
+
+    def credential_map(self) -> dict[str, str]:
+        pairs = [p.strip() for p in self.credentials.split(",") if p.strip()]
+        out: dict[str, str] = {}
+        for pair in pairs:
+            user, sep, key = pair.partition(":")
+            if not sep or not user or not key:
+                raise ValueError("EINV_AADE_SIM_CREDENTIALS must look like user1:key1,user2:key2")
+            out[user] = key
+        return out
+
+    def receivers(self) -> dict[str, dict[str, list[str]]]:
+        raw = orjson.loads(self.receivers_json)
+        if not isinstance(raw, dict):
+            raise ValueError("EINV_AADE_SIM_RECEIVERS must be a JSON object keyed by VAT number")
+        return {
+            str(vat): {
+                "providers": [str(v) for v in entry.get("providers", [])],
+                "emails": [str(e) for e in entry.get("emails", [])],
+            }
+            for vat, entry in raw.items()
+        }

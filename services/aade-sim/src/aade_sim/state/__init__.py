@@ -1,0 +1,1 @@
+"""What the simulator remembers: registered invoices and counters."""
