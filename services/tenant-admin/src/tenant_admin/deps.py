@@ -1,0 +1,53 @@
+"""``Annotated`` dependency aliases: the runtime, a catalog transaction, and the callers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from kit.db import transaction
+from kit.errors import Unauthorized
+from tenant_admin.runtime import Runtime
+
+_bearer = HTTPBearer(auto_error=False)
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def catalog_transaction(runtime: RuntimeDep) -> AsyncIterator[AsyncConnection]:
+    """The request owns the transaction; it commits before the response is sent
+    (``scope="function"``), so a 2xx always means a committed change."""
+    async with transaction(runtime.engine) as conn:
+        yield conn
+
+
+CatalogConn = Annotated[AsyncConnection, Depends(catalog_transaction, scope="function")]
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized("missing bearer token")
+    return credentials.credentials
+
+
+def require_operator(runtime: RuntimeDep, credentials: Credentials) -> dict[str, Any]:
+    return runtime.operator_codec.verify(_token(credentials))
+
+
+def require_internal(runtime: RuntimeDep, credentials: Credentials) -> dict[str, Any]:
+    return runtime.internal_codec.verify(_token(credentials))
+
+
+OperatorClaims = Annotated[dict[str, Any], Depends(require_operator)]
+InternalClaims = Annotated[dict[str, Any], Depends(require_internal)]

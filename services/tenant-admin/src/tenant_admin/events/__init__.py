@@ -1,0 +1,1 @@
+"""Events tenant-admin announces through the catalog's transactional outbox."""

@@ -1,0 +1,1 @@
+"""Fleet operations over every tenant database."""

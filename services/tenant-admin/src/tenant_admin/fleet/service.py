@@ -1,0 +1,77 @@
+"""migrate-tenants: upgrade every active tenant database with bounded concurrency.
+
+One tenant's failure is recorded and reported; the others carry on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kit.db import transaction
+from tenant_admin.servers.service import tenant_dsn
+from tenant_admin.tenants import repository as tenants
+from tenant_admin.tenants.repository import PlacementRow
+from tenant_schema import migrate as tenant_migrations
+
+Reporter = Callable[[str], None]
+Migrator = Callable[[str], Awaitable[None]]
+
+
+@dataclass
+class FleetReport:
+    total: int = 0
+    upgraded: int = 0
+    failures: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+async def _upgrade_one(
+    engine: AsyncEngine, row: PlacementRow, migrator: Migrator, report: FleetReport
+) -> str | None:
+    """None on success, else the error."""
+    try:
+        await migrator(tenant_dsn(row.server_dsn, row.database))
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        report.failures[row.customer_id] = error
+        return error
+    async with transaction(engine) as conn:
+        await tenants.set_revision(conn, row.customer_id, tenant_migrations.head_revision())
+    report.upgraded += 1
+    return None
+
+
+async def migrate_tenants(
+    engine: AsyncEngine,
+    *,
+    concurrency: int = 4,
+    progress: Reporter = lambda _line: None,
+    migrator: Migrator = tenant_migrations.upgrade,
+) -> FleetReport:
+    started = time.monotonic()
+    async with transaction(engine) as conn:
+        rows = await tenants.placements_with_status(conn, ("active",))
+    report = FleetReport(total=len(rows))
+    gate = asyncio.Semaphore(max(1, concurrency))
+    done = 0
+
+    async def run(row: PlacementRow) -> None:
+        nonlocal done
+        async with gate:
+            error = await _upgrade_one(engine, row, migrator, report)
+        done += 1
+        outcome = f"FAILED {error}" if error else "ok"
+        progress(f"[{done}/{report.total}] {row.customer_id} {row.database}: {outcome}")
+
+    await asyncio.gather(*(run(row) for row in rows))
+    report.seconds = round(time.monotonic() - started, 3)
+    return report

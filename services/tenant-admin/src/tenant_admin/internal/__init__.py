@@ -1,0 +1,1 @@
+"""The internal API other services call (internal token required)."""

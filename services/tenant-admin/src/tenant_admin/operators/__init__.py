@@ -1,0 +1,1 @@
+"""Operators: the staff who use the admin app (ADMIN-1)."""

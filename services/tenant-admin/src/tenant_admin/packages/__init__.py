@@ -1,0 +1,1 @@
+"""Call packages sold to customers (ADMIN-10, API-9)."""

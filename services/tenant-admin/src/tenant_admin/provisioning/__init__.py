@@ -1,0 +1,1 @@
+"""Creating, resuming and recreating tenant databases."""

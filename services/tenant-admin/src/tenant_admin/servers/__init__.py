@@ -1,0 +1,1 @@
+"""PostgreSQL servers that host tenant databases, and operations on those servers."""

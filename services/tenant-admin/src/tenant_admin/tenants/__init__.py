@@ -1,0 +1,1 @@
+"""Customers (tenants), their users and where their database lives."""

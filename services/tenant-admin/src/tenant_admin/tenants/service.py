@@ -1,0 +1,134 @@
+"""Registering customers and reading them back. Never commits: the caller owns the transaction."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import RowMapping
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from tenant_admin.errors import InvalidInput, InvalidUsername, UnknownTenant, UsernameTaken
+from tenant_admin.passwords import generate_password, hash_password
+from tenant_admin.servers.service import choose_server, tenant_database_name, tenant_dsn
+from tenant_admin.tenants import repository
+from tenant_admin.tenants.repository import UserRef
+from tenant_admin.tenants.schemas import (
+    NewCustomer,
+    Placement,
+    TenantDetail,
+    TenantPage,
+    TenantSummary,
+)
+
+USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,49}")
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredCustomer:
+    customer_id: str
+    username: str
+    database: str | None
+    server: str | None
+    generated_password: str | None
+
+
+def validate_username(username: str) -> str:
+    if not USERNAME.fullmatch(username):
+        raise InvalidUsername(
+            f"username {username!r} must be a letter followed by up to 49 letters, digits, _ or -"
+        )
+    return username
+
+
+async def _check_role(conn: AsyncConnection, data: NewCustomer) -> None:
+    if data.role != "aade_user":
+        return
+    if not data.sees_data_of:
+        raise InvalidInput("an AADE user needs the usernames whose data it sees")
+    missing = [u for u in data.sees_data_of if await repository.find_user(conn, u) is None]
+    if missing:
+        raise InvalidInput("unknown usernames in sees_data_of: " + ", ".join(missing))
+
+
+async def register_customer(conn: AsyncConnection, data: NewCustomer) -> RegisteredCustomer:
+    """Customer + user + (for customers, not AADE users) a placement in ``provisioning``."""
+    validate_username(data.username)
+    await _check_role(conn, data)
+    if await repository.find_user(conn, data.username):
+        raise UsernameTaken(f"username {data.username!r} is taken")
+    generated = None if data.password else generate_password()
+    password_hash = await hash_password(data.password or generated or "")
+    customer_id = uuid.uuid4().hex
+    try:
+        async with conn.begin_nested():
+            await repository.insert_customer(conn, customer_id, data)
+            await repository.insert_user(conn, customer_id, data.username, password_hash)
+    except IntegrityError:  # a concurrent registration took the name after our check
+        raise UsernameTaken(f"username {data.username!r} is taken") from None
+    if data.role == "aade_user":
+        return RegisteredCustomer(customer_id, data.username, None, None, generated)
+    server = await choose_server(conn)
+    database = tenant_database_name(customer_id)
+    await repository.insert_placement(conn, customer_id, server.id, database)
+    return RegisteredCustomer(customer_id, data.username, database, server.name, generated)
+
+
+async def find_user(conn: AsyncConnection, username: str) -> UserRef | None:
+    return await repository.find_user(conn, username)
+
+
+async def require_user(conn: AsyncConnection, username: str) -> UserRef:
+    user = await repository.find_user(conn, username)
+    if user is None:
+        raise UnknownTenant(f"no user named {username!r}")
+    return user
+
+
+async def require_customer(conn: AsyncConnection, customer_id: str) -> UserRef:
+    username = await repository.first_username(conn, customer_id)
+    if username is None:
+        raise UnknownTenant(f"no tenant with id {customer_id!r}")
+    return UserRef(customer_id, username)
+
+
+def _summary(row: RowMapping) -> TenantSummary:
+    return TenantSummary(tenant_id=row["id"], **_common(row))
+
+
+def _common(row: RowMapping) -> dict[str, object]:
+    keys = ("username", "company_name", "vat", "role", "database", "server", "status")
+    return {key: row[key] for key in keys} | {"created_at": row["created_at"]}
+
+
+async def search_tenants(
+    conn: AsyncConnection, query: str | None, limit: int = 50, offset: int = 0
+) -> TenantPage:
+    rows = await repository.search_tenants(conn, query, limit, offset)
+    return TenantPage(items=[_summary(row) for row in rows], limit=limit, offset=offset)
+
+
+async def get_tenant(conn: AsyncConnection, customer_id: str) -> TenantDetail:
+    row = await repository.get_tenant(conn, customer_id)
+    if row is None:
+        raise UnknownTenant(f"no tenant with id {customer_id!r}")
+    extra = (
+        "surname", "name", "email", "mobile", "language", "sees_data_of", "contract_serial",
+        "must_change_password", "api_call_log", "schema_revision", "last_error", "attempts",
+    )  # fmt: skip
+    return TenantDetail(tenant_id=row["id"], **_common(row), **{key: row[key] for key in extra})
+
+
+async def placement(conn: AsyncConnection, customer_id: str) -> Placement:
+    row = await repository.get_placement(conn, customer_id)
+    if row is None:
+        raise UnknownTenant(f"tenant {customer_id!r} has no database")
+    return Placement(
+        tenant_id=row.customer_id,
+        database=row.database,
+        server_id=row.server_id,
+        dsn=tenant_dsn(row.server_dsn, row.database),
+        status=row.status,  # type: ignore[arg-type]
+    )

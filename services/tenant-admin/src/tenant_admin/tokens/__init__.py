@@ -1,0 +1,1 @@
+"""Customers' API tokens: issued as JWTs, stored only as fingerprints, revocable."""
