@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
+import aiohttp
 import asyncpg
 import httpx
 import orjson
@@ -175,6 +176,14 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
     async with httpx.AsyncClient(timeout=10, limits=limits) as client:
         yield client
+
+
+@pytest.fixture
+async def burst_http() -> AsyncIterator[aiohttp.ClientSession]:
+    """For many concurrent requests: httpx's pool scans every connection per request
+    (httpx issue #3215), which makes a 200-request burst take seconds of test CPU."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as session:
+        yield session
 
 
 @pytest.fixture
