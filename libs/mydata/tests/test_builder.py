@@ -61,7 +61,8 @@ def test_2_1_services_with_foreign_counterpart_in_dollars(
             "mydt61_p00": "E3_561_006",
         }
     ]
-    changes = {"invtype": "2.1", "cp_country": "US", "currency": "USD", "exchrate": "1.08"}
+    changes: dict[str, Any] = {"invtype": "2.1", "cp_country": "US", "currency": "USD"}
+    changes |= {"exchrate": "1.08"}
     changes |= {"tnetvalue": "200", "tvat_am": "0", "tgross_val": "200", "einv02": lines}
     root = _build(body(**changes), validator)
     assert _texts(root, ".//i:counterpart/i:name") == ["ΛΗΠΤΗΣ ΕΠΕ"]
@@ -140,7 +141,8 @@ def test_transmission_failure_values(body: Make, validator: SchemaValidator) -> 
 
 
 def test_dispatch_fields_and_flags(body: Make, validator: SchemaValidator) -> None:
-    changes = {"dispdate": "2023-03-09", "disptime": "11:00:00", "vehiclenum": "ΙΚΑ1234"}
+    changes: dict[str, Any] = {"dispdate": "2023-03-09", "disptime": "11:00:00"}
+    changes |= {"vehiclenum": "ΙΚΑ1234"}
     changes |= {"mvpurpose": "1", "slfpricing": 1, "vatpaysusp": "false", "fuelinvoice": False}
     root = _build(body(**changes), validator)
     header = [etree.QName(c).localname for c in root.find(".//i:invoiceHeader", NS)]
