@@ -163,3 +163,14 @@ def test_receiver_info_both_spellings(samples: Path) -> None:
     </ReceiverInfoDoc>"""
     assert parse_receiver_info(other).emails == ("a@b.gr",)
     assert parse_receiver_info(other).provider_vats == ("1",)
+
+
+def test_duplicate_in_the_simulator_wording() -> None:
+    message = (
+        "UID is invalid: already sent for another invoice "
+        "(mark: 400001951234567, authenticationCode: 0A1B2C3D4E5F60718293A4B5C6D7E8F901234567)"
+    )
+    duplicate = find_duplicate([ErrorItem("228", message)])
+    assert duplicate is not None and duplicate.mark == 400001951234567
+    assert duplicate.authentication_code == "0A1B2C3D4E5F60718293A4B5C6D7E8F901234567"
+    assert duplicate.uid is None
