@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import MetaData, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
-from yarl import URL
 
 from contracts.envelope import Envelope
 from kit.db import create_engine
@@ -21,7 +20,14 @@ from kit.messaging import Broker
 from kit.outbox import OutboxRelay, add_to_outbox
 from kit.tables import outbox_table
 from testkit.faultproxy import FaultProxy
-from testkit.rabbit import unique_event_type, unique_queue, wait_until, wait_until_async
+from testkit.rabbit import (
+    broker_address,
+    unique_event_type,
+    unique_queue,
+    via_address,
+    wait_until,
+    wait_until_async,
+)
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
@@ -52,15 +58,14 @@ async def _proxy_to(host: str, port: int) -> FaultProxy:
 
 @pytest.fixture
 async def amqp_proxy(amqp_url: str) -> AsyncIterator[FaultProxy]:
-    url = URL(amqp_url)
-    proxy = await _proxy_to(url.host or "127.0.0.1", url.port or 5672)
+    proxy = await _proxy_to(*broker_address(amqp_url))
     yield proxy
     await proxy.close()
 
 
 @pytest.fixture
 async def relay_broker(amqp_url: str, amqp_proxy: FaultProxy) -> AsyncIterator[Broker]:
-    url = str(URL(amqp_url).with_host("127.0.0.1").with_port(amqp_proxy.port))
+    url = via_address(amqp_url, *amqp_proxy.address)
     relayed = Broker(url, service="relay", publish_timeout=1.0, reconnect_interval=0.3)
     await relayed.start()
     yield relayed

@@ -7,18 +7,16 @@ from collections.abc import AsyncIterator
 
 import aio_pika
 import pytest
-from yarl import URL
 
 from contracts.envelope import Envelope
 from kit.messaging import Broker, current_delivery
 from testkit.faultproxy import FaultProxy
-from testkit.rabbit import unique_event_type, unique_queue, wait_until
+from testkit.rabbit import broker_address, unique_event_type, unique_queue, via_address, wait_until
 
 
 @pytest.fixture
 async def amqp_proxy(amqp_url: str) -> AsyncIterator[FaultProxy]:
-    url = URL(amqp_url)
-    proxy = FaultProxy(url.host or "127.0.0.1", url.port or 5672)
+    proxy = FaultProxy(*broker_address(amqp_url))
     await proxy.start()
     yield proxy
     await proxy.close()
@@ -50,7 +48,7 @@ async def test_consumer_resumes_after_the_connection_heals(
     broker: Broker, amqp_url: str, amqp_proxy: FaultProxy
 ) -> None:
     event_type, queue = unique_event_type(), unique_queue("resume")
-    url = str(URL(amqp_url).with_host("127.0.0.1").with_port(amqp_proxy.port))
+    url = via_address(amqp_url, *amqp_proxy.address)
     consumer = Broker(url, service="consumer", reconnect_interval=0.3)
     await consumer.start()
     try:

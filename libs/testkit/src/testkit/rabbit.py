@@ -19,11 +19,10 @@ import uuid
 import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
-from yarl import URL
 
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 VHOST_PREFIX = "einv_test_"
@@ -37,7 +36,20 @@ def base_url() -> str:
 
 def url_for_vhost(url: str, vhost: str) -> str:
     # The vhost is the URL path, percent-encoded ("/" itself is "%2F").
-    return str(URL(url).with_path("/" + quote(vhost, safe=""), encoded=True))
+    return urlunsplit(urlsplit(url)._replace(path="/" + quote(vhost, safe="")))
+
+
+def broker_address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or 5672
+
+
+def via_address(url: str, host: str, port: int) -> str:
+    """The same URL (credentials, vhost) pointed at another address, e.g. a ``FaultProxy``."""
+    parts = urlsplit(url)
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = f"{credentials}@{host}:{port}" if credentials else f"{host}:{port}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _rabbitmqctl(*args: str) -> None:
@@ -75,7 +87,7 @@ def create_test_vhost(url: str | None = None) -> TestVhost:
         )
         return TestVhost(url, None)
     vhost = f"{VHOST_PREFIX}{int(time.time())}_{uuid.uuid4().hex[:8]}"
-    user = URL(url).user or "guest"
+    user = urlsplit(url).username or "guest"
     _rabbitmqctl("add_vhost", vhost)
     _rabbitmqctl("set_permissions", "-p", vhost, user, ".*", ".*", ".*")
     return TestVhost(url_for_vhost(url, vhost), vhost)

@@ -72,6 +72,10 @@ def main_queue_arguments(topology: QueueTopology) -> Arguments:
         "x-delivery-limit": topology.delivery_limit,
         "x-dead-letter-exchange": DLX_EXCHANGE,
         "x-dead-letter-routing-key": topology.dlq,
+        # The default (at-most-once) would drop a poison message if the DLQ did not confirm;
+        # at-least-once keeps it until it does, and requires reject-publish overflow.
+        "x-dead-letter-strategy": "at-least-once",
+        "x-overflow": "reject-publish",
     }
 
 
