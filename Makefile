@@ -1,0 +1,51 @@
+# Developer entry points. Every target works from a fresh clone: `make run`, `make test`.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Shared documents (SPEC, DESIGN, AADE's XSDs) live beside the repository unless told otherwise.
+export EINV_SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
+
+.PHONY: help services install run test lint typecheck pytest fmt deploy-check clean
+
+help: ## Show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+services: ## Check (and start or install) local PostgreSQL and RabbitMQ
+	@scripts/ensure-services.sh
+
+install: ## Create .venv and install every package editable (skipped when unchanged)
+	@scripts/setup.sh
+
+run: ## Start everything locally with a demo customer (Ctrl-C stops all)
+	@scripts/run.sh
+
+test: services install ## Lint, type-check, validate deploy/, run the whole test suite
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory typecheck
+	@scripts/deploy-check.sh --optional
+	@scripts/test.sh
+
+lint: ## ruff check + ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: ## mypy --strict over every package under libs/ and services/
+	@scripts/typecheck.sh
+
+pytest: ## Only the test suite (make pytest ARGS="-k readyz")
+	@scripts/test.sh $(ARGS)
+
+fmt: ## Format and auto-fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+deploy-check: ## Validate deploy/compose.yaml (docker compose config)
+	@scripts/deploy-check.sh
+
+clean: ## Remove caches and local run state (.run/); keeps .venv
+	rm -rf .mypy_cache .ruff_cache .pytest_cache .run
+	rm -f $(VENV)/.einv-install-stamp
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Create the virtualenv and install every workspace package editable, with pinned third-party
+# versions. Skipped when the pins and the package definitions are unchanged since the last run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+STAMP="$VENV/.einv-install-stamp"
+
+fingerprint() {
+    # Pins, dev tools, every package definition (path and content) and the interpreter.
+    {
+        python3 --version 2>&1
+        for f in constraints.txt requirements-dev.txt $(package_dirs | sed 's|$|/pyproject.toml|'); do
+            echo "== $f"
+            cat "$f"
+        done
+    } | sha256sum | cut -d' ' -f1
+}
+
+main() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "install:     creating $(basename "$VENV") with $(python3 --version)"
+        python3 -m venv "$VENV"
+    fi
+    local want
+    want="$(fingerprint)"
+    if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+        echo "install:     up to date"
+        return 0
+    fi
+    local editables=()
+    for d in $(package_dirs); do editables+=(-e "$d"); done
+    echo "install:     pip install -e $(package_dirs | tr '\n' ' ')"
+    "$VENV/bin/python" -m pip install -q -c constraints.txt -r requirements-dev.txt "${editables[@]}"
+    echo "$want" >"$STAMP"
+    echo "install:     done"
+}
+
+main "$@"
