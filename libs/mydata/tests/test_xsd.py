@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from mydata.errors import InvoiceValidationError
 from mydata.settings import schema_dir
 from mydata.xsd import SchemaValidator
 
@@ -45,6 +46,13 @@ def test_climate_fee_placeholder_mark_is_reported_with_its_line(
 def test_not_xml_gives_one_readable_error(validator: SchemaValidator) -> None:
     (error,) = validator.validate(b"<InvoicesDoc><unclosed></InvoicesDoc>")
     assert error.startswith("line 1:")
+
+
+def test_check_raises_mydata_sync_003(validator: SchemaValidator) -> None:
+    with pytest.raises(InvoiceValidationError) as caught:
+        validator.check(b'<InvoicesDoc xmlns="http://www.aade.gr/myDATA/invoice/v1.0"/>')
+    assert caught.value.code == "mydata_sync_003"
+    assert caught.value.problems[0].startswith("line 1: ")
 
 
 def test_entities_are_not_expanded(validator: SchemaValidator) -> None:

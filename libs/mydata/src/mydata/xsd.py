@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from mydata._xmlparse import UnsafeXml, parse_xml, secure_parser
+from mydata.errors import InvoiceValidationError
 from mydata.settings import schema_dir
 
 INVOICES_DOC_XSD = "InvoicesDoc-v2.0.1.xsd"
@@ -64,6 +65,12 @@ class SchemaValidator:
             if schema.validate(document):
                 return []
             return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+    def check(self, xml_bytes: bytes) -> None:
+        """Raise :class:`InvoiceValidationError` (``mydata_sync_003``) listing the XSD problems."""
+        problems = self.validate(xml_bytes)
+        if problems:
+            raise InvoiceValidationError(problems)
 
 
 _default: SchemaValidator | None = None
