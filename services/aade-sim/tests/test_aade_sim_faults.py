@@ -52,9 +52,20 @@ async def test_blackhole_times_out_while_health_answers(
         await asyncio.sleep(0.1)
         health = await client.get("/healthz")
         assert health.status_code == 200
+        assert (await client.get("/_admin/faults")).json()["held"] == 1
         with pytest.raises(httpx.ReadTimeout):
             await pending
     assert (await client.get("/_admin/registrations")).json()["total"] == 0
+    await held_requests_end(client)
+
+
+async def held_requests_end(client: httpx.AsyncClient) -> None:
+    """The server lets go of a held request once its client has given up (no leaked tasks)."""
+    for _ in range(50):
+        if (await client.get("/_admin/faults")).json()["held"] == 0:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("a held request outlived its client")
 
 
 async def test_slow_adds_latency(
@@ -102,6 +113,7 @@ async def test_register_then_timeout_is_counted_and_retry_gets_228(
             await impatient.post(SEND, content=doc.body(), headers=auth)
     counts = (await client.get("/_admin/registrations")).json()
     assert counts["total"] == 1
+    await held_requests_end(client)
     retry = await send(doc)
     [(code, message)] = retry["errors"]
     assert code == 228 and "mark: " in message

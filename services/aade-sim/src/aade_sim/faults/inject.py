@@ -8,11 +8,12 @@ included, keep being served.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aade_sim.faults.state import ActiveFault
+from aade_sim.faults.state import ActiveFault, Faults
 
 # What Azure API Management answers when the backend is unavailable.
 DOWN_BODY = b'{ "statusCode": 503, "message": "Service Unavailable" }'
@@ -29,12 +30,13 @@ async def send_body(send: Send, status: int, body: bytes, content_type: str | No
     await send({"type": "http.response.body", "body": body})
 
 
-async def hang(receive: Receive, send: Send, limit_s: float) -> None:
+async def hang(receive: Receive, send: Send, limit_s: float, faults: Faults) -> None:
     """Answer nothing until the client gives up; after ``limit_s`` a gateway 504 ends it."""
     try:
-        async with asyncio.timeout(limit_s):
-            while (await receive())["type"] != "http.disconnect":
-                pass
+        with faults.holding():
+            async with asyncio.timeout(limit_s):
+                while (await receive())["type"] != "http.disconnect":
+                    pass
     except TimeoutError:
         await send_body(send, 504, b"", None)
 
@@ -62,19 +64,22 @@ def wrap(body: bytes) -> bytes:
     return WRAP_OPEN + escape(body.decode("utf-8")).encode("utf-8") + WRAP_CLOSE
 
 
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """How long a hanging fault may hold a request, and where held requests are counted."""
+
+    limit_s: float
+    faults: Faults
+
+
 async def inject(
-    fault: ActiveFault,
-    app: ASGIApp,
-    scope: Scope,
-    receive: Receive,
-    send: Send,
-    hang_limit_s: float,
+    fault: ActiveFault, app: ASGIApp, scope: Scope, receive: Receive, send: Send, hold: Hold
 ) -> None:
     mode = fault.mode
     if mode == "down":
         await send_body(send, 503, DOWN_BODY, "application/json")
     elif mode == "blackhole":
-        await hang(receive, send, hang_limit_s)
+        await hang(receive, send, hold.limit_s, hold.faults)
     elif mode == "slow":
         await asyncio.sleep(fault.latency_s)
         await app(scope, receive, send)
@@ -86,6 +91,6 @@ async def inject(
         await send_body(send, status, wrap(body), "application/xml; charset=utf-8")
     elif mode == "register_then_timeout":
         await capture(app, scope, receive)
-        await hang(receive, send, hang_limit_s)
+        await hang(receive, send, hold.limit_s, hold.faults)
     else:
         await app(scope, receive, send)

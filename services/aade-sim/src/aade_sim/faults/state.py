@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,6 +32,8 @@ class FaultStatus(BaseModel):
     latency_ms: int
     remaining: int | None
     applied: dict[str, int]
+    # Requests being held without an answer right now (they end when their client gives up).
+    held: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class Faults:
         self._config = FaultConfig()
         self._remaining: int | None = None
         self._applied: Counter[str] = Counter()
+        self._held = 0
 
     def set(self, config: FaultConfig) -> None:
         self._config = config
@@ -59,7 +64,16 @@ class Faults:
             latency_ms=c.latency_ms,
             remaining=self._remaining,
             applied=dict(self._applied),
+            held=self._held,
         )
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
 
     def take(self, *, is_send: bool) -> ActiveFault | None:
         """The fault for this request, if any; spends one of ``count``. Never awaits."""

@@ -87,15 +87,18 @@ class InvoicesReader:
         if not path.is_file():
             raise FileNotFoundError(f"{INVOICES_XSD} not found in {xsd_dir} (EINV_MYDATA_XSD_DIR)")
         schema_doc = etree.parse(str(path), _safe_parser())
-        # lxml validators and parsers are not meant for concurrent use: one per thread.
+        # lxml validators and parsers are not meant for concurrent use: one per thread, all
+        # compiled from the one schema document read here (the lock keeps compiles apart).
         self._schema_doc = schema_doc
+        self._compile_lock = threading.Lock()
         self._local = threading.local()
-        self._schema()  # build the loop thread's validator at start-up
+        self._schema()  # compile now so a broken XSD fails at start-up
 
     def _schema(self) -> etree.XMLSchema:
         schema: etree.XMLSchema | None = getattr(self._local, "schema", None)
         if schema is None:
-            schema = self._local.schema = etree.XMLSchema(self._schema_doc)
+            with self._compile_lock:
+                schema = self._local.schema = etree.XMLSchema(self._schema_doc)
             self._local.parser = _safe_parser()
         return schema
 

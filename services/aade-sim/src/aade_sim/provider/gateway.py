@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from aade_sim.faults.inject import inject, send_body
+from aade_sim.faults.inject import Hold, inject, send_body
 from aade_sim.faults.state import Faults
 
 BASE = "/myDataProvider"
@@ -52,7 +52,7 @@ class ProviderGateway:
         self.app = app
         self._credentials = credentials
         self._faults = faults
-        self._hang_limit_s = hang_limit_s
+        self._hold = Hold(hang_limit_s, faults)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = canonical_path(scope["path"]) if scope["type"] == "http" else None
@@ -67,4 +67,4 @@ class ProviderGateway:
         if fault is None:
             await self.app(scope, receive, send)
         else:
-            await inject(fault, self.app, scope, receive, send, self._hang_limit_s)
+            await inject(fault, self.app, scope, receive, send, self._hold)
