@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# mypy (strict, settings in pyproject.toml) over every workspace package, found on disk.
+# mypy (strict, settings in pyproject.toml) over every workspace package, found on disk, then
+# over the Python helpers in scripts/ (mypy takes packages or files, not both in one run).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
-args=()
-for pkg in $(python_packages); do args+=(-p "$pkg"); done
-for script in scripts/*.py; do [ -f "$script" ] && args+=("$script"); done
-echo "typecheck:   mypy ${args[*]}"
-exec "$VENV/bin/mypy" "${args[@]}" "$@"
+packages=()
+for pkg in $(python_packages); do packages+=(-p "$pkg"); done
+echo "typecheck:   mypy ${packages[*]}"
+"$VENV/bin/mypy" "${packages[@]}" "$@"
+
+scripts=(scripts/*.py)
+if [ -f "${scripts[0]}" ]; then
+    echo "typecheck:   mypy ${scripts[*]}"
+    "$VENV/bin/mypy" "${scripts[@]}" "$@"
+fi
