@@ -73,3 +73,12 @@ def test_schema_dir_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
 def test_missing_schema_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="EINV_MYDATA_XSD_DIR"):
         SchemaValidator(tmp_path).validate(b"<x/>")
+
+
+async def test_validation_from_threads(samples: Path) -> None:
+    import asyncio
+
+    fresh = SchemaValidator()  # first use races to compile: the lock must make it happen once
+    docs = [p.read_bytes() for p in _positive(samples)] * 2
+    results = await asyncio.gather(*(asyncio.to_thread(fresh.validate, d) for d in docs))
+    assert all(r == [] for r in results)
