@@ -28,7 +28,10 @@ from aade_sim.settings import AadeSimSettings
 USER, KEY = "test-provider", "test-key-1"
 OTHER_USER, OTHER_KEY = "other-provider", "test-key-2"
 AUTH = {"aade-user-id": USER, "ocp-apim-subscription-key": KEY}
-NS = {"inv": "http://www.aade.gr/myDATA/invoice/v1.0"}
+NS = {
+    "inv": "http://www.aade.gr/myDATA/invoice/v1.0",
+    "icls": "https://www.aade.gr/myDATA/incomeClassificaton/v1.0",
+}
 SAMPLE = "mydata-samples/invoices/aade_1.1_taxes_per_line.xml"
 PAGE_SIZE = 3
 

@@ -68,6 +68,10 @@ EDITS: dict[str, tuple[int, Callable[[Any], Any]]] = {
     "AA not a number": (212, lambda d: d.set(f"{HEADER}/inv:aa", "A-" + d.aa)),
     "duplicate line numbers": (261, lambda d: d.set(f"{LINE2}/inv:lineNumber", "1")),
     "ERP-only type": (223, lambda d: d.set(f"{HEADER}/inv:invoiceType", "17.1")),
+    "classification sum": (
+        306,
+        lambda d: d.set(f"{LINE1}/inv:incomeClassification/icls:amount", "900.00"),
+    ),
 }
 
 

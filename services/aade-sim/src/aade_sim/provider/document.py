@@ -17,6 +17,7 @@ from lxml import etree
 NS = {
     "inv": "http://www.aade.gr/myDATA/invoice/v1.0",
     "icls": "https://www.aade.gr/myDATA/incomeClassificaton/v1.0",
+    "ecls": "https://www.aade.gr/myDATA/expensesClassificaton/v1.0",
 }
 INVOICES_XSD = "InvoicesDoc-v2.0.1.xsd"
 ZERO = Decimal("0")
@@ -41,6 +42,7 @@ class Line:
     exemption: int | None
     detail_type: int | None
     taxes: dict[str, Decimal | None]  # keys of _TAX_FIELDS; None = element absent
+    classified: Decimal | None  # sum of the line's classification amounts; None = none sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +160,20 @@ def _line(el: etree._Element) -> Line:
         exemption=_int(el, "inv:vatExemptionCategory"),
         detail_type=_int(el, "inv:invoiceDetailType"),
         taxes={f: _dec(el, f"inv:{f}Amount") for f in _TAX_FIELDS},
+        classified=_classified(el),
     )
+
+
+# A string, not a compiled etree.XPath: documents may be read in several threads at once.
+_CLASSIFICATION_AMOUNTS = (
+    "inv:incomeClassification/icls:amount/text() | inv:expensesClassification/ecls:amount/text()"
+)
+
+
+def _classified(line: etree._Element) -> Decimal | None:
+    found = line.xpath(_CLASSIFICATION_AMOUNTS, namespaces=NS)
+    amounts = [Decimal(text.strip()) for text in found]
+    return sum(amounts, ZERO) if amounts else None
 
 
 def _summary(el: etree._Element) -> Summary:

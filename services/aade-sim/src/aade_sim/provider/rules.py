@@ -131,6 +131,14 @@ def lines_rule(inv: Invoice, _today: date) -> list[RuleError]:
         errors.append(RuleError(261, "Each Invoice row must have unique line number"))
     for line in inv.lines:
         errors.extend(_vat_exemption_errors(line))
+        if line.classified is not None and line.classified != line.net:
+            errors.append(
+                RuleError(
+                    306,
+                    f"Invoice line: {line.number}. "
+                    "Sum of classifications is not equal to the line's net value",
+                )
+            )
     if inv.invoice_type == "1.5" and not {1, 2} <= {line.detail_type for line in inv.lines}:
         errors.append(
             RuleError(
