@@ -11,6 +11,7 @@ from kit.logs import request_id_var
 from kit.messaging import (
     ATTEMPTS_HEADER,
     DEAD_REASON_HEADER,
+    UNROUTED_QUEUE,
     Broker,
     PermanentError,
     PublishFailed,
@@ -41,9 +42,18 @@ async def test_publish_with_confirm_round_trips_the_envelope(broker: Broker) -> 
     assert received[0] == sent
 
 
-async def test_unroutable_publish_raises(broker: Broker) -> None:
+async def test_event_nobody_listens_to_is_kept_in_the_unrouted_queue(
+    broker: Broker, amqp_url: str
+) -> None:
+    sent = Envelope(type=unique_event_type("nobody_listens"))
+    await broker.publish(sent)  # confirmed, not refused: the relay behind it is not blocked
+    kept = await take_messages(amqp_url, UNROUTED_QUEUE, 1, until_id=sent.message_id)
+    assert kept[-1].message_id == sent.message_id
+
+
+async def test_unroutable_direct_publish_raises(broker: Broker) -> None:
     with pytest.raises(PublishFailed, match="unroutable"):
-        await broker.publish(Envelope(type=unique_event_type("nobody_listens")))
+        await broker.publish_raw(b"{}", unique_queue("missing"), message_id="m1", exchange="")
 
 
 async def test_ping_answers_when_connected(broker: Broker) -> None:

@@ -126,16 +126,23 @@ async def wait_until_async(
 
 
 async def take_messages(
-    url: str, queue: str, count: int, *, within: float = 10.0
+    url: str, queue: str, count: int, *, within: float = 10.0, until_id: str | None = None
 ) -> list[AbstractIncomingMessage]:
     """Remove at least ``count`` messages from ``queue`` (polling with basic.get), or fail
-    after ``within`` seconds."""
+    after ``within`` seconds; with ``until_id``, go on until that message id was taken (for
+    queues that other tests also feed)."""
     got: list[AbstractIncomingMessage] = []
+
+    def done() -> bool:
+        if until_id is not None:
+            return any(m.message_id == until_id for m in got)
+        return len(got) >= count
+
     connection = await aio_pika.connect(url)
     try:
         channel = await connection.channel()
         amqp_queue = await channel.get_queue(queue, ensure=False)
-        await _poll(lambda: _get_into(amqp_queue, got), lambda: len(got) >= count, within)
+        await _poll(lambda: _get_into(amqp_queue, got), done, within)
     finally:
         await connection.close()
     return got

@@ -22,11 +22,14 @@ from kit._messaging.topology import (
     DLX_EXCHANGE,
     EVENTS_EXCHANGE,
     REQUEST_ID_HEADER,
+    UNROUTED_EXCHANGE,
+    UNROUTED_QUEUE,
     QueueTopology,
     dlq_arguments,
     main_queue_arguments,
     make_topology,
     retry_queue_arguments,
+    unrouted_queue_arguments,
 )
 from kit.logs import request_id_var
 
@@ -83,7 +86,20 @@ class Broker:
         await self._declare_exchanges(self._channel)
 
     async def _declare_exchanges(self, channel: AbstractRobustChannel) -> None:
-        events = await channel.declare_exchange(EVENTS_EXCHANGE, ExchangeType.TOPIC, durable=True)
+        # An event nobody subscribes to yet (e.g. token.revoked while no gateway runs) goes to
+        # the alternate exchange's queue instead of being returned: it is kept for inspection
+        # and never blocks the outbox relay behind it.
+        await channel.declare_exchange(UNROUTED_EXCHANGE, ExchangeType.FANOUT, durable=True)
+        unrouted = await channel.declare_queue(
+            UNROUTED_QUEUE, durable=True, arguments=unrouted_queue_arguments()
+        )
+        await unrouted.bind(UNROUTED_EXCHANGE)
+        events = await channel.declare_exchange(
+            EVENTS_EXCHANGE,
+            ExchangeType.TOPIC,
+            durable=True,
+            arguments={"alternate-exchange": UNROUTED_EXCHANGE},
+        )
         dlx = await channel.declare_exchange(DLX_EXCHANGE, ExchangeType.DIRECT, durable=True)
         self._exchanges = {EVENTS_EXCHANGE: events, DLX_EXCHANGE: dlx, "": channel.default_exchange}
 

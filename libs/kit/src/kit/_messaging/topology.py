@@ -16,6 +16,11 @@ from kit.logs import REQUEST_ID_HEADER as _HTTP_REQUEST_ID_HEADER
 
 EVENTS_EXCHANGE = "einv.events"
 DLX_EXCHANGE = "einv.dlx"
+# Alternate exchange of einv.events: catches events no queue is bound for.
+UNROUTED_EXCHANGE = "einv.unrouted"
+UNROUTED_QUEUE = "einv.unrouted"
+UNROUTED_RETENTION_MS = 7 * 24 * 3600 * 1000
+UNROUTED_MAX_LENGTH = 100_000
 
 # Our own headers. AMQP header names are case-sensitive, so the HTTP name is lower-cased once.
 REQUEST_ID_HEADER = _HTTP_REQUEST_ID_HEADER.lower()
@@ -76,6 +81,16 @@ def main_queue_arguments(topology: QueueTopology) -> Arguments:
         # at-least-once keeps it until it does, and requires reject-publish overflow.
         "x-dead-letter-strategy": "at-least-once",
         "x-overflow": "reject-publish",
+    }
+
+
+def unrouted_queue_arguments() -> Arguments:
+    # Bounded: unrouted events are informational (no subscriber had state to update).
+    return {
+        "x-queue-type": "quorum",
+        "x-message-ttl": UNROUTED_RETENTION_MS,
+        "x-max-length": UNROUTED_MAX_LENGTH,
+        "x-overflow": "drop-head",
     }
 
 
