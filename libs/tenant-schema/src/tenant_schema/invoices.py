@@ -1,0 +1,109 @@
+"""Invoice tables of a tenant database (revision t0002).
+
+``invoices`` keeps the ERP's request as received (``request``), the XML sent and the answer,
+the state (``pending → transmitted | deferred → transmitted | rejected``) and the totals the
+portal filters and sums on. ``auth_codes`` lets an invoice be found by every authentication
+string it ever had: the temporary one and, once myDATA answered, the real one (SPEC API-6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    Table,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from tenant_schema.tables import metadata
+
+STATES = ("pending", "transmitted", "deferred", "rejected")
+_MONEY = Numeric(15, 5)
+
+
+def _money(name: str) -> Column[Any]:
+    return Column(name, _MONEY, nullable=False, server_default=text("0"))
+
+
+invoices = Table(
+    "invoices",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("uid", Text, nullable=False, unique=True),
+    Column("pnr01", Text, nullable=True),
+    Column("idempotency_key", Text, nullable=True),
+    Column("state", Text, nullable=False, server_default="pending"),
+    Column("transmission_failure", SmallInteger, nullable=False, server_default=text("0")),
+    Column("mark", Text, nullable=True),
+    Column("authentication_code", Text, nullable=True),
+    Column("temporary_code", Text, nullable=False),
+    Column("qr_url", Text, nullable=True),
+    Column("error_code", Text, nullable=True),
+    Column("errors", JSONB, nullable=True),
+    Column("issuer_vat", Text, nullable=False),
+    Column("counterpart_vat", Text, nullable=True),
+    Column("series", Text, nullable=False),
+    Column("aa", Text, nullable=False),
+    Column("invoice_type", Text, nullable=False),
+    Column("issue_date", Date, nullable=False),
+    _money("total_net"),
+    _money("total_vat"),
+    _money("total_withheld"),
+    _money("total_fees"),
+    _money("total_stamp_duty"),
+    _money("total_other_taxes"),
+    _money("total_deductions"),
+    _money("total_gross"),
+    Column("request", JSONB, nullable=False),
+    Column("request_xml", Text, nullable=True),
+    Column("response_xml", Text, nullable=True),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("transmitted_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint(
+        "state IN ('pending', 'transmitted', 'deferred', 'rejected')", name="invoices_state"
+    ),
+    Index("invoices_pnr01", "pnr01"),
+    Index("invoices_issue_date", "issue_date"),
+    Index(
+        "invoices_idempotency_key",
+        "idempotency_key",
+        unique=True,
+        postgresql_where=text("idempotency_key IS NOT NULL"),
+    ),
+)
+
+invoice_lines = Table(
+    "invoice_lines",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("invoice_id", BigInteger, ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("body", JSONB, nullable=False),
+    Index("invoice_lines_invoice", "invoice_id", "position", unique=True),
+)
+
+auth_codes = Table(
+    "auth_codes",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("invoice_id", BigInteger, ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("kind IN ('temporary', 'mydata')", name="auth_codes_kind"),
+    Index("auth_codes_invoice", "invoice_id"),
+)
