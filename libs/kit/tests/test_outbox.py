@@ -6,6 +6,7 @@ connected directly, so it keeps working while the relay's path is cut.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from contracts.envelope import Envelope
 from kit.db import create_engine
 from kit.messaging import Broker
-from kit.outbox import OutboxRelay, add_to_outbox
+from kit.outbox import OutboxRelay, add_to_outbox, settle
 from kit.tables import outbox_table
 from testkit.faultproxy import FaultProxy
 from testkit.rabbit import (
@@ -168,3 +169,20 @@ async def test_outbox_survives_a_database_outage(
         await relay_engine.dispose()
         await db_proxy.close()
     assert all(count == 1 for count in ledger.seen.values()), ledger.seen
+
+
+async def test_young_rows_wait_for_their_writer_to_settle_them(
+    broker: Broker, engine: AsyncEngine
+) -> None:
+    event_type, ledger = await _consumer(broker)
+    settled, left = await _write(engine, event_type, 2)
+    relay = OutboxRelay(engine, outbox, broker, min_age=0.5)
+    assert (await relay.relay_once()).selected == 0  # both rows are younger than min_age
+    async with engine.begin() as conn:
+        assert await settle(conn, outbox, settled)
+    await asyncio.sleep(0.6)
+    result = await relay.relay_once()
+    assert (result.selected, result.sent) == (1, 1)
+    await wait_until(lambda: set(ledger.seen) == {left})
+    async with engine.begin() as conn:
+        assert not await settle(conn, outbox, left)  # the relay took it first
