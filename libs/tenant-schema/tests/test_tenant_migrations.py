@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+import tenant_schema.invoices  # noqa: F401  (registers the invoice tables on metadata)
 from tenant_schema import migrate
 from tenant_schema.tables import metadata
 from testkit.pg_fixtures import DatabaseFactory

@@ -6,6 +6,7 @@ it can never be confused with another history's (tenant, sync, notify).
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from alembic import command
@@ -20,6 +21,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 VERSION_TABLE = "alembic_version_catalog"
 # Two operators running migrate-catalog at once must not both apply the same revision.
 _LOCK_KEY = "einv:migrate:catalog"
+# Alembic's ``context`` and ``op`` are module-level proxies: one in-process run at a time.
+_in_process = asyncio.Lock()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -47,7 +50,7 @@ async def upgrade(dsn: str, revision: str = "head") -> None:
     """Upgrade the catalog database at ``dsn`` (SQLAlchemy asyncpg DSN) in one transaction."""
     engine = create_async_engine(dsn, poolclass=NullPool)
     try:
-        async with engine.begin() as conn:
+        async with _in_process, engine.begin() as conn:
             await conn.run_sync(_upgrade, revision)
     finally:
         await engine.dispose()

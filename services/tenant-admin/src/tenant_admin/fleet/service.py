@@ -1,6 +1,7 @@
 """migrate-tenants: upgrade every active tenant database with bounded concurrency.
 
-One tenant's failure is recorded and reported; the others carry on.
+One tenant's failure is recorded and reported; the others carry on. Each upgrade runs in a
+child process, because Alembic cannot run two migrations at once in one process.
 """
 
 from __future__ import annotations
@@ -38,8 +39,11 @@ async def _upgrade_one(
     engine: AsyncEngine, row: PlacementRow, migrator: Migrator, report: FleetReport
 ) -> str | None:
     """None on success, else the error."""
+    dsn = tenant_dsn(row.server_dsn, row.database)
     try:
-        await migrator(tenant_dsn(row.server_dsn, row.database))
+        # Checking first keeps the common "already at head" case cheap (no child process).
+        if await tenant_migrations.current_revision(dsn) != tenant_migrations.head_revision():
+            await migrator(dsn)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         report.failures[row.customer_id] = error
@@ -55,7 +59,7 @@ async def migrate_tenants(
     *,
     concurrency: int = 4,
     progress: Reporter = lambda _line: None,
-    migrator: Migrator = tenant_migrations.upgrade,
+    migrator: Migrator = tenant_migrations.upgrade_in_subprocess,
 ) -> FleetReport:
     started = time.monotonic()
     async with transaction(engine) as conn:
