@@ -1,2 +1,2 @@
-"""mydata-sync: transmits invoices to myDATA, records every attempt, retries (DESIGN.md §2).
-Only the process skeleton (settings, health, readiness) exists yet."""
+"""mydata-sync: transmits invoices to myDATA, records every attempt, defers and retries while
+myDATA is down, never registers an invoice twice (DESIGN.md §2, §6)."""

@@ -1,15 +1,34 @@
-"""Readiness checks: the sync database and the broker.
-
-The broker probe opens and closes a connection per call: probes are rare, and the process-wide
-robust connection arrives with ``kit.messaging``.
-"""
+"""Readiness checks: the sync database and its schema, the broker, the myDATA circuit."""
 
 from __future__ import annotations
 
-import aio_pika
+from typing import TYPE_CHECKING
+
+from kit.app import ReadinessCheck
+from kit.messaging import MessagingError
+
+if TYPE_CHECKING:
+    from mydata_sync.runtime import Runtime
 
 
-async def check_broker(amqp_url: str, timeout_s: float = 2.0) -> None:
-    """Raise unless RabbitMQ accepts a login at ``amqp_url``."""
-    connection = await aio_pika.connect(amqp_url, timeout=timeout_s)
-    await connection.close()
+async def check_schema(runtime: Runtime) -> None:
+    if not runtime.schema_ready.is_set():
+        raise RuntimeError("sync database not migrated yet")
+
+
+async def check_broker(runtime: Runtime) -> None:
+    """The process's own broker connection is up and answers."""
+    if not runtime.messaging_ready.is_set():
+        raise MessagingError("not connected to RabbitMQ yet")
+    await runtime.broker.ping()
+
+
+async def _always_ok() -> None:
+    return None
+
+
+def circuit_check(runtime: Runtime) -> dict[str, ReadinessCheck]:
+    """The breaker state as a detail of /readyz, never a reason to be unready: with myDATA
+    down this service is exactly what keeps invoices flowing (deferred, retried later)."""
+    state = runtime.breaker.state.name.lower()
+    return {f"mydata_circuit:{state}": _always_ok}

@@ -1,4 +1,4 @@
-"""The mydata-sync application: ``create_app`` wires settings, the sync database and health."""
+"""The mydata-sync application: ``create_app`` wires the runtime, the routers and readiness."""
 
 from __future__ import annotations
 
@@ -9,33 +9,40 @@ from functools import partial
 from fastapi import FastAPI
 
 from kit.app import ReadinessCheck, create_service_app
-from kit.db import create_engine, ping
-from mydata_sync.health import check_broker
+from kit.db import ping
+from mydata_sync.health import check_broker, check_schema, circuit_check
+from mydata_sync.resend.endpoints import router as resend_router
+from mydata_sync.runtime import SERVICE, Runtime
 from mydata_sync.settings import MydataSyncSettings
+from mydata_sync.transmissions.endpoints import router as transmissions_router
 
-SERVICE = "mydata-sync"
+__all__ = ["SERVICE", "create_app"]
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: MydataSyncSettings = app.state.settings
-    # Creating an engine does not connect, so a missing database shows in /readyz, not a crash.
-    app.state.sync_engine = create_engine(settings.sync_dsn)
+    runtime = Runtime(app.state.settings)
+    app.state.runtime = runtime
+    runtime.start()
     try:
         yield
     finally:
-        await app.state.sync_engine.dispose()
+        await runtime.stop()
 
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
-    settings: MydataSyncSettings = app.state.settings
+    runtime: Runtime = app.state.runtime
     return {
-        "database": partial(ping, app.state.sync_engine),
-        "broker": partial(check_broker, settings.amqp_url),
+        "database": partial(ping, runtime.engine),
+        "schema": partial(check_schema, runtime),
+        "broker": partial(check_broker, runtime),
+        **circuit_check(runtime),
     }
 
 
 def create_app(settings: MydataSyncSettings | None = None) -> FastAPI:
     app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness)
     app.state.settings = settings or MydataSyncSettings()
+    app.include_router(transmissions_router)
+    app.include_router(resend_router)
     return app

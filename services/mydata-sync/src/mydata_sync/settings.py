@@ -7,18 +7,49 @@ from pydantic_settings import SettingsConfigDict
 
 from kit.settings import CommonSettings
 
+# aade-sim's development account (services/aade-sim/README.md); never used in prod.
+DEV_MYDATA_USER_ID = "dev-provider"
+DEV_MYDATA_KEY = "dev-only-subscription-key"
+
+
+def _env(name: str, field: str) -> AliasChoices:
+    return AliasChoices(name, field)
+
 
 class MydataSyncSettings(CommonSettings):
     model_config = SettingsConfigDict(populate_by_name=True)
 
     bind_host: str = "127.0.0.1"
-    port: int = Field(default=8004, validation_alias=AliasChoices("EINV_MYDATA_SYNC_PORT", "port"))
+    port: int = Field(default=8004, validation_alias=_env("EINV_MYDATA_SYNC_PORT", "port"))
     # The sync database: transmissions, attempts, raw XML (owned by this service only).
     sync_dsn: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/einv_sync"
+    sync_pool_size: int = Field(default=5, ge=1, le=20)
     # Defaults point at aade-sim; production sets AADE's provider URL and credentials.
     mydata_base_url: str = "http://127.0.0.1:8090/myDataProvider"
     mydata_user_id: str = ""
     mydata_subscription_key: str = ""
+    # Bounded waits on myDATA: an outage must cost seconds, not minutes, per invoice.
+    mydata_connect_timeout_s: float = Field(default=2.0, gt=0)
+    mydata_timeout_s: float = Field(default=5.0, gt=0)
+    # Concurrent myDATA calls per process (the rest wait for a slot).
+    mydata_max_in_flight: int = Field(default=20, ge=1)
+    # Pages of RequestTransmittedDocs read to recover a duplicate's MARK.
+    mydata_lookup_max_pages: int = Field(default=20, ge=1)
+    # Circuit breaker: consecutive technical failures (connect failures) that open it.
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_connect_failure_threshold: int = Field(default=2, ge=1)
+    breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    # How long a claimed transmission belongs to one worker; must outlive the myDATA calls.
+    lease_s: float = Field(default=60.0, gt=0)
+    # Delay before the n-th retry of a deferred transmission; the last one repeats forever.
+    retry_backoff_s: tuple[float, ...] = (5.0, 30.0, 120.0, 300.0)
+    sweep_interval_s: float = Field(default=60.0, gt=0)
+    sweep_batch: int = Field(default=200, ge=1)
+    sweep_concurrency: int = Field(default=5, ge=1)
+    transmit_queue: str = "mydata-sync.transmit"
+    # Retry tiers (seconds) of the command queue before the DLQ; the sweep never gives up.
+    queue_retry_delays_s: tuple[int, ...] = (5, 30, 120, 300)
+    consumer_prefetch: int = Field(default=10, ge=1)
 
     @model_validator(mode="after")
     def _require_mydata_credentials_in_prod(self) -> MydataSyncSettings:
@@ -27,4 +58,23 @@ class MydataSyncSettings(CommonSettings):
             raise ValueError(
                 "EINV_MYDATA_USER_ID and EINV_MYDATA_SUBSCRIPTION_KEY are required in prod"
             )
+        if not has_credentials:
+            # `make run` on a fresh clone talks to aade-sim with its documented dev account.
+            self.mydata_user_id = self.mydata_user_id or DEV_MYDATA_USER_ID
+            self.mydata_subscription_key = self.mydata_subscription_key or DEV_MYDATA_KEY
         return self
+
+    @model_validator(mode="after")
+    def _lease_outlives_calls(self) -> MydataSyncSettings:
+        # A send and a duplicate look-up may both run under one lease; if the lease expired
+        # first, a second worker could claim the invoice while the first is still talking.
+        if self.lease_s < 3 * self.mydata_timeout_s:
+            raise ValueError("EINV_LEASE_S must be at least 3 × EINV_MYDATA_TIMEOUT_S")
+        if not self.retry_backoff_s:
+            raise ValueError("EINV_RETRY_BACKOFF_S needs at least one delay")
+        return self
+
+    def backoff_for(self, attempts: int) -> float:
+        """Delay before the next try after ``attempts`` failed ones (≥ 1)."""
+        index = min(max(attempts, 1), len(self.retry_backoff_s)) - 1
+        return self.retry_backoff_s[index]

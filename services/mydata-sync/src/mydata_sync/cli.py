@@ -1,0 +1,39 @@
+"""Command line: ``python -m mydata_sync [serve|migrate]`` (``serve`` is the default)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+import uvicorn
+
+from kit.logs import configure_logging
+from mydata_sync.db.migrate import current_revision, prepare_database
+from mydata_sync.settings import MydataSyncSettings
+
+SERVICE = "mydata-sync"
+
+
+def _serve(settings: MydataSyncSettings) -> None:
+    from mydata_sync.main import create_app
+
+    # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
+    uvicorn.run(create_app(settings), host=settings.bind_host, port=settings.port, log_config=None)
+
+
+async def _migrate(settings: MydataSyncSettings) -> str | None:
+    await prepare_database(settings.sync_dsn)
+    return await current_revision(settings.sync_dsn)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m mydata_sync")
+    parser.add_argument("command", nargs="?", default="serve", choices=("serve", "migrate"))
+    args = parser.parse_args(argv)
+    settings = MydataSyncSettings()
+    configure_logging(SERVICE, settings.log_level)
+    if args.command == "migrate":
+        revision = asyncio.run(_migrate(settings))
+        print(f"sync database at revision {revision}")
+    else:
+        _serve(settings)

@@ -1,0 +1,1 @@
+"""AMQP consumers of mydata-sync."""

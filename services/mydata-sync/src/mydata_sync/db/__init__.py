@@ -1,0 +1,1 @@
+"""The sync database: tables (SQLAlchemy Core) and its Alembic history (``db.migrate``)."""

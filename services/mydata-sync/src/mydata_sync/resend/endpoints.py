@@ -1,0 +1,40 @@
+"""Resend API for the admin app (internal token): list, resend one, resend all."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kit.errors import NotFound
+from mydata_sync.deps import InternalCaller, Transmitter
+from mydata_sync.resend import service as resend
+from mydata_sync.resend.schemas import ResendPage, ResendReport, ResendResult
+
+router = APIRouter(prefix="/internal", tags=["resend"])
+
+
+@router.get("/resend", response_model=ResendPage)
+async def list_resend(
+    _: InternalCaller,
+    service: Transmitter,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ResendPage:
+    """Deferred transmissions of all customers (no authentication string from myDATA yet)."""
+    return await resend.list_deferred(service, limit, offset)
+
+
+@router.post("/resend/{transmission_id}", response_model=ResendResult)
+async def resend_one(transmission_id: int, _: InternalCaller, service: Transmitter) -> ResendResult:
+    """Try this one now; ``ok`` tells whether it left the list, ``message`` why not."""
+    result = await resend.resend_one(service, transmission_id)
+    if result is None:
+        raise NotFound(f"no transmission {transmission_id}")
+    return result
+
+
+@router.post("/resend-all", response_model=ResendReport)
+async def resend_all(_: InternalCaller, service: Transmitter) -> ResendReport:
+    """Try every deferred one; a failure does not stop the rest. One result per transmission."""
+    return await resend.resend_all(service)

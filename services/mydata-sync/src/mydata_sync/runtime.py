@@ -1,0 +1,118 @@
+"""Everything one mydata-sync process runs, built once and started/stopped by the lifespan.
+
+Start-up never crashes on a missing database or broker: a boot task retries the migration and
+the broker connection until they work (``/healthz`` answers meanwhile, ``/readyz`` says what is
+missing, the RPC answers 503 until the schema is ready). The sweep starts with the database;
+outcome events wait in the outbox until the broker is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.db import create_engine
+from kit.messaging import Broker
+from kit.outbox import OutboxRelay
+from mydata.client import ProviderClient
+from mydata_sync.breaker import CircuitBreaker
+from mydata_sync.consumers.transmit import BINDINGS, TransmitConsumer
+from mydata_sync.db.migrate import prepare_database
+from mydata_sync.db.tables import outbox
+from mydata_sync.metrics import breaker_changed
+from mydata_sync.settings import MydataSyncSettings
+from mydata_sync.sweeper import Sweeper
+from mydata_sync.transmissions.mydata_calls import MydataGateway
+from mydata_sync.transmissions.service import TransmissionService
+
+log = logging.getLogger("mydata_sync.runtime")
+SERVICE = "mydata-sync"
+
+
+class Runtime:
+    def __init__(self, settings: MydataSyncSettings) -> None:
+        self.settings = settings
+        self.internal_tokens = TokenCodec(
+            settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
+        )
+        # Creating an engine does not connect: a missing database shows in /readyz, not a crash.
+        self.engine = create_engine(settings.sync_dsn, pool_size=settings.sync_pool_size)
+        self.breaker = CircuitBreaker(
+            failure_threshold=settings.breaker_failure_threshold,
+            connect_failure_threshold=settings.breaker_connect_failure_threshold,
+            cooldown_s=settings.breaker_cooldown_s,
+            on_change=breaker_changed,
+        )
+        self.client = ProviderClient(
+            settings.mydata_base_url,
+            settings.mydata_user_id,
+            settings.mydata_subscription_key,
+            timeout=settings.mydata_timeout_s,
+            connect_timeout=settings.mydata_connect_timeout_s,
+        )
+        gateway = MydataGateway(
+            self.client,
+            self.breaker,
+            max_in_flight=settings.mydata_max_in_flight,
+            lookup_max_pages=settings.mydata_lookup_max_pages,
+        )
+        self.broker = Broker(settings.amqp_url, service=SERVICE)
+        self.relay = OutboxRelay(self.engine, outbox, self.broker)
+        self.service = TransmissionService(self.engine, gateway, settings, notify=self.relay.notify)
+        self.sweeper = Sweeper(self.service)
+        self.schema_ready = asyncio.Event()
+        self.messaging_ready = asyncio.Event()
+        self._boot: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._boot = asyncio.create_task(self._start_all(), name="mydata-sync:boot")
+
+    async def _start_all(self) -> None:
+        await _until_done("sync database migration", self._prepare_database)
+        self.schema_ready.set()
+        self.sweeper.start()
+        await _until_done("broker connection", self._start_messaging)
+        self.messaging_ready.set()
+
+    async def _prepare_database(self) -> None:
+        await prepare_database(self.settings.sync_dsn)
+
+    async def _start_messaging(self) -> None:
+        try:
+            await self.broker.start()
+            queue = self.settings.transmit_queue
+            await self.broker.declare_queue(
+                queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
+            )
+            consumer = TransmitConsumer(self.service)
+            await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
+        except BaseException:
+            await self.broker.close()  # the next try opens a fresh connection
+            raise
+        self.relay.start()
+
+    async def stop(self) -> None:
+        if self._boot is not None:
+            self._boot.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._boot
+        await self.sweeper.stop()
+        await self.relay.stop()
+        await self.broker.close()
+        await self.client.close()
+        await self.engine.dispose()
+
+
+async def _until_done(what: str, step: Callable[[], Awaitable[None]]) -> None:
+    delay = 0.2
+    while True:
+        try:
+            await step()
+            return
+        except Exception as exc:
+            log.warning("%s failed, retrying in %.1f s: %s", what, delay, exc)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 5.0)

@@ -1,0 +1,1 @@
+"""Transmitting invoices to myDATA: the RPC, the claim/lease state machine, outcomes."""
