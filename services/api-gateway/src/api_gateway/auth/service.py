@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import time
 
+import asyncpg
+
 from api_gateway.auth.cache import TokenStatusCache
 from api_gateway.auth.schemas import Caller
 from kit.auth import TokenCodec, bearer_token, token_fingerprint
-from kit.errors import Unauthorized
+from kit.errors import ServiceUnavailable, Unauthorized
+
+# What a catalog outage looks like from asyncpg: refused/closed sockets and server errors.
+CATALOG_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class Authenticator:
@@ -23,7 +28,11 @@ class Authenticator:
         if str(claims.get("tid", customer_id)) != customer_id:
             raise Unauthorized("tid differs from sub")
         jti = str(claims["jti"])
-        record = await self._statuses.get(jti)
+        try:
+            record = await self._statuses.get(jti)
+        except CATALOG_ERRORS as exc:
+            # The token may be fine: say "try again", not "unauthorized".
+            raise ServiceUnavailable("The catalog is not available") from exc
         if record.revoked:
             raise Unauthorized("token revoked or unknown")
         if record.customer_id != customer_id or record.token_hash != token_fingerprint(token):

@@ -15,6 +15,7 @@ import asyncpg
 
 from api_gateway.auth.internal import InternalTokens
 from api_gateway.auth.schemas import Caller
+from api_gateway.auth.service import CATALOG_ERRORS
 from api_gateway.forwarding.client import (
     Upstream,
     UpstreamBroken,
@@ -74,13 +75,15 @@ class InvoiceForwarder:
             return await reserve_call(self._catalog, customer_id)
         except QuotaExhausted as exc:
             raise CallsExpired() if exc.state is QuotaState.EXPIRED else CallsUsedUp() from None
+        except CATALOG_ERRORS as exc:
+            raise ServiceUnavailable("The catalog is not available") from exc
 
     async def _refund(self, package_id: int, caller: Caller, why: str) -> None:
         # A failed refund must not hide invoice-service's answer from the ERP; it is logged
         # with everything needed to correct the package by hand.
         try:
             await refund_call(self._catalog, package_id)
-        except (OSError, asyncpg.PostgresError):
+        except CATALOG_ERRORS:
             log.exception(
                 "refund failed",
                 extra={"package_id": package_id, "customer_id": caller.customer_id, "why": why},
