@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from kit.errors import AppError, PayloadTooLarge
+
+
+class ClientGone(AppError):
+    """The client hung up while sending its body: nothing was spent, nothing to answer.
+
+    Raised instead of Starlette's ``ClientDisconnect`` so that it is not logged as a crash."""
+
+    status_code = 499  # nginx's "client closed request"; never seen by the client
+    code = "client_closed_request"
+    title = "Client closed request"
 
 
 def too_large(limit: int) -> PayloadTooLarge:
@@ -25,9 +35,12 @@ async def read_capped_body(request: Request, limit: int) -> bytes:
             raise too_large(limit)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(limit)
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise ClientGone() from None
     return b"".join(chunks)
