@@ -4,8 +4,11 @@ Each gateway process binds its own server-named, exclusive queue: every process 
 revocation (a shared work queue would tell only one of them), and the queue disappears with the
 process. A revocation published while a process was disconnected is missed, which is why cache
 entries also expire after ``token_cache_ttl_s``. Messages are not acknowledged one by one
-(``no_ack``): losing one in a crash loses the cache it would have cleared, too. ``kit.messaging``
-models durable work queues with retry tiers, not per-process fan-out, hence plain aio-pika here.
+(``no_ack``): losing one in a crash loses the cache it would have cleared, too.
+
+The connection and the shared exchanges come from ``kit.messaging.Broker`` (which owns their
+declaration and arguments); the per-process queue is declared on its channel directly, because
+the Broker's own queues are durable work queues with retry tiers, not per-process fan-out.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ import logging
 from collections.abc import Callable
 
 import aio_pika
-from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.abc import AbstractIncomingMessage
 from pydantic import ValidationError
 
 from contracts import Envelope, TokenRevoked
-from kit.messaging import EVENTS_EXCHANGE
+from kit.messaging import EVENTS_EXCHANGE, Broker
 
 log = logging.getLogger("api_gateway.revocations")
 
@@ -30,9 +33,8 @@ _RETRY_CONNECT_S = (0.5, 1, 2, 5, 10)
 
 class RevocationListener:
     def __init__(self, amqp_url: str, on_revoked: Callable[[str], None]) -> None:
-        self._url = amqp_url
+        self._broker = Broker(amqp_url, service="api-gateway")
         self._on_revoked = on_revoked
-        self._connection: AbstractRobustConnection | None = None
         self._task: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()
 
@@ -46,13 +48,13 @@ class RevocationListener:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        if self._connection is not None:
-            await self._connection.close()
+        await self._broker.close()
 
     async def check(self) -> None:
         """Readiness: connected and consuming."""
-        if not self.ready.is_set() or self._connection is None or self._connection.is_closed:
-            raise ConnectionError("not listening for token.revoked")
+        if not self.ready.is_set():
+            raise ConnectionError("not listening for token.revoked yet")
+        await self._broker.ping()
 
     async def _run(self) -> None:
         attempt = 0
@@ -61,6 +63,7 @@ class RevocationListener:
                 await self._listen()
                 return
             except (OSError, aio_pika.exceptions.AMQPError) as exc:
+                await self._broker.close()  # a half-open attempt must not leak its connection
                 delay = _RETRY_CONNECT_S[min(attempt, len(_RETRY_CONNECT_S) - 1)]
                 log.warning("broker unreachable, retrying", extra={"error": str(exc)})
                 attempt += 1
@@ -68,13 +71,10 @@ class RevocationListener:
 
     async def _listen(self) -> None:
         # Robust: after a broker restart it reconnects and re-declares queue, binding, consumer.
-        self._connection = await aio_pika.connect_robust(self._url)
-        channel = await self._connection.channel()
-        exchange = await channel.declare_exchange(
-            EVENTS_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
-        )
+        await self._broker.start()
+        channel = self._broker.channel
         queue = await channel.declare_queue("", exclusive=True, auto_delete=True)
-        await queue.bind(exchange, routing_key=TOKEN_REVOKED)
+        await queue.bind(EVENTS_EXCHANGE, routing_key=TOKEN_REVOKED)
         await queue.consume(self._handle, no_ack=True)
         self.ready.set()
 
