@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 import pytest
 
+from mydata_sync.db.migrate import current_revision, head_revision
 from mydata_sync.settings import MydataSyncSettings
 from testkit.pg_fixtures import DatabaseFactory
-from testkit.postgres import admin_dsn, sqlalchemy_dsn
+from testkit.postgres import admin_dsn, drop_database, sqlalchemy_dsn, unique_name
 
 if TYPE_CHECKING:  # conftest is not importable at run time under --import-mode=importlib
     from conftest import AppClient
@@ -23,23 +25,36 @@ async def test_healthz_even_without_a_database(app_client: AppClient, closed_por
 
 
 async def test_readyz_ok_with_database_and_broker(
-    app_client: AppClient, new_database: DatabaseFactory
+    app_client: AppClient, new_database: DatabaseFactory, amqp_url: str
 ) -> None:
     dsn = await new_database("sync")
-    async with app_client(MydataSyncSettings(environment="test", sync_dsn=dsn)) as http:
+    settings = MydataSyncSettings(environment="test", sync_dsn=dsn, amqp_url=amqp_url)
+    async with app_client(settings) as http:
+        await asyncio.wait_for(http.app.state.runtime.messaging_ready.wait(), 15)  # type: ignore[attr-defined]
         response = await http.get("/readyz")
     assert response.status_code == 200, response.text
-    assert response.json()["checks"] == {"database": "ok", "broker": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "schema": "ok",
+        "broker": "ok",
+        "mydata_circuit:closed": "ok",
+    }
 
 
-async def test_readyz_503_when_database_is_missing(app_client: AppClient) -> None:
-    dsn = sqlalchemy_dsn(admin_dsn(), "einv_sync_does_not_exist")
-    async with app_client(MydataSyncSettings(environment="test", sync_dsn=dsn)) as http:
-        response = await http.get("/readyz")
-    assert response.status_code == 503
-    checks = response.json()["checks"]
-    assert checks["database"].startswith("error:")
-    assert checks["broker"] == "ok"
+async def test_missing_database_is_created_and_migrated(
+    app_client: AppClient, amqp_url: str
+) -> None:
+    name = unique_name("sync_created")
+    dsn = sqlalchemy_dsn(admin_dsn(), name)
+    settings = MydataSyncSettings(environment="test", sync_dsn=dsn, amqp_url=amqp_url)
+    try:
+        async with app_client(settings) as http:
+            await asyncio.wait_for(http.app.state.runtime.schema_ready.wait(), 15)  # type: ignore[attr-defined]
+            response = await http.get("/readyz")
+        assert response.json()["checks"]["schema"] == "ok"
+        assert await current_revision(dsn) == head_revision()
+    finally:
+        await drop_database(name)
 
 
 async def test_readyz_503_when_server_and_broker_unreachable(
@@ -56,6 +71,7 @@ async def test_readyz_503_when_server_and_broker_unreachable(
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["database"].startswith("error:")
+    assert body["checks"]["schema"].startswith("error:")
     assert body["checks"]["broker"].startswith("error:")
 
 
