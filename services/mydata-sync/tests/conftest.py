@@ -55,6 +55,12 @@ class SyncApp:
         answer: dict[str, Any] = response.json()
         return answer
 
+    async def resend_list(self) -> dict[str, Any]:
+        response = await self.http.get("/internal/resend", headers=self.headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
     async def wait_ready(self, *, messaging: bool = True) -> None:
         event = self.runtime.messaging_ready if messaging else self.runtime.schema_ready
         await asyncio.wait_for(event.wait(), 15)
@@ -128,6 +134,16 @@ class Sim:
         response.raise_for_status()
         body: dict[str, Any] = response.json()
         return body
+
+    async def registered(self, uid: str) -> dict[str, Any]:
+        response = await self.http.get(f"/_admin/invoices/{uid}")
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def applied(self, mode: str) -> int:
+        response = await self.http.get("/_admin/faults")
+        return int(response.json()["applied"].get(mode, 0))
 
     async def count(self, uid: str) -> int:
         return int((await self.registrations())["by_uid"].get(uid, 0))
