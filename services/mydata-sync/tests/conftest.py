@@ -281,7 +281,7 @@ def make_request(tenant_id: str = "t1", **changes: Any) -> dict[str, Any]:
 
 
 class EventListener:
-    """An exclusive queue on ``einv.events`` collecting ``invoice.*`` envelopes."""
+    """An exclusive queue on ``einv.events`` collecting outcome envelopes."""
 
     def __init__(self) -> None:
         self.events: list[dict[str, Any]] = []
@@ -311,7 +311,8 @@ async def events(amqp_url: str, broker: Broker) -> AsyncIterator[EventListener]:
     channel = await connection.channel()
     exchange = await channel.declare_exchange(EVENTS_EXCHANGE, "topic", durable=True, passive=True)
     queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-    await queue.bind(exchange, "invoice.*")
+    for outcome in ("transmitted", "deferred", "rejected"):
+        await queue.bind(exchange, f"invoice.{outcome}")
     await queue.consume(listener.on_message)
     yield listener
     await connection.close()

@@ -34,8 +34,9 @@ async def _request_xmls(sync: SyncApp, transmission_id: int) -> list[str]:
 
 
 async def _until(check: Callable[[], Any], within: float = 10.0) -> None:
+    # Polling on purpose: the condition lives in another service's answers, not in an Event.
     async with asyncio.timeout(within):
-        while not await check():
+        while not await check():  # noqa: ASYNC110
             await asyncio.sleep(0.05)
 
 
