@@ -46,15 +46,17 @@ async def test_down_opens_the_breaker_then_answers_deferred_without_calling(
     await sim.fault("down")
     async with running(await sync_settings(breaker_cooldown_s=60)) as sync:
         tripping = [await sync.transmit(invoice()) for _ in range(2)]
-        started = time.monotonic()
-        later = [await sync.transmit(invoice()) for _ in range(3)]
-        elapsed = time.monotonic() - started
+        later, timings = [], []
+        for _ in range(3):
+            started = time.monotonic()
+            later.append(await sync.transmit(invoice()))
+            timings.append(time.monotonic() - started)
         metrics = (await sync.http.get("/metrics")).text
         ready = await sync.http.get("/readyz")
     assert [a["state"] for a in tripping + later] == ["deferred"] * 5
     assert all(a["attempts"] == 1 and a["mark"] is None for a in tripping)
     assert all(a["attempts"] == 0 and a["request_xml"] is None for a in later)
-    assert elapsed < 0.5
+    assert max(timings) < 0.25  # the timeout is 0.5 s: nobody waited for it
     assert await sim.applied("down") == 2  # nothing went out while open
     assert "mydata_circuit_state 2.0" in metrics
     assert ready.status_code == 200 and "mydata_circuit:open" in ready.json()["checks"]
@@ -78,7 +80,7 @@ async def test_blackhole_defers_then_heal_transmits_each_exactly_once(
             timings.append(time.monotonic() - started)
             assert answer["state"] == "deferred", answer
         assert min(timings[:2]) >= 0.4  # waited for the 0.5 s timeout
-        assert max(timings[2:]) < 0.2  # breaker open: answered at once
+        assert max(timings[2:]) < 0.25  # breaker open: answered at once
         assert (await sync.resend_list())["total"] == 4
 
         await sim.fault("none")  # heal: the background sweep takes over

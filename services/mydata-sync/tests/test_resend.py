@@ -38,13 +38,15 @@ async def test_resend_all_reports_each_and_does_not_stop_at_a_failure(
     assert response.status_code == 200, response.text
     report = response.json()
     assert (report["total"], report["transmitted"], report["deferred"]) == (3, 2, 1)
-    first, *rest = report["results"]
-    assert first["transmission_id"] == ids[0] and not first["ok"]
-    assert first["message"].startswith("still deferred")
-    assert all(r["ok"] and r["state"] == "transmitted" and r["mark"] for r in rest)
-    assert [i["transmission_id"] for i in after["items"]] == [ids[0]]
-    for body in bodies:
-        assert await sim.count(body["uid"]) == (0 if body is bodies[0] else 1)
+    # Resends run concurrently: which one meets the single 503 is not fixed.
+    [failed] = [r for r in report["results"] if not r["ok"]]
+    sent = [r for r in report["results"] if r["ok"]]
+    assert [r["transmission_id"] for r in report["results"]] == ids
+    assert failed["state"] == "deferred" and failed["message"].startswith("still deferred")
+    assert all(r["state"] == "transmitted" and r["mark"] for r in sent)
+    assert [i["transmission_id"] for i in after["items"]] == [failed["transmission_id"]]
+    counts = [await sim.count(body["uid"]) for body in bodies]
+    assert sorted(counts) == [0, 1, 1]
 
 
 async def test_resend_one_goes_out_even_with_the_breaker_open(
