@@ -3,4 +3,5 @@
 pytest_plugins = [
     "testkit.pg_fixtures",
     "testkit.amqp_fixtures",
+    "testkit.pg_instance_fixtures",
 ]

@@ -55,5 +55,5 @@ def internal_codec(settings: InvoiceServiceSettings) -> TokenCodec:
 @pytest.fixture
 def gateway_headers(internal_codec: TokenCodec) -> dict[str, str]:
     """What the gateway forwards: a short-lived internal token and the tenant it resolved."""
-    token, _ = internal_codec.issue("api-gateway", 60, tenant_id=TENANT_ID)
+    token, _ = internal_codec.issue(TENANT_ID, 60, tid=TENANT_ID)
     return {"Authorization": f"Bearer {token}", "X-Tenant-Id": TENANT_ID}

@@ -79,3 +79,28 @@ def token_fingerprint(token: str) -> str:
     import hashlib
 
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ServiceToken:
+    """An internal token reused for most of its life instead of signed per request.
+
+    Signing costs ~20 µs and adds nothing on the hot path; the token is renewed once less than
+    a fifth of its lifetime is left, so a receiver never sees an expired one.
+    """
+
+    def __init__(self, codec: TokenCodec, subject: str, ttl_seconds: int = 300) -> None:
+        self.codec = codec
+        self.subject = subject
+        self.ttl_seconds = ttl_seconds
+        self._token = ""
+        self._renew_at = 0.0
+
+    def get(self) -> str:
+        now = time.time()
+        if now >= self._renew_at:
+            self._token, claims = self.codec.issue(self.subject, self.ttl_seconds)
+            self._renew_at = claims["exp"] - self.ttl_seconds / 5
+        return self._token
+
+    def header(self) -> str:
+        return f"Bearer {self.get()}"

@@ -131,8 +131,11 @@ class OutboxRelay:
     async def _pause(self, seconds: float) -> None:
         if seconds <= 0:
             return
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that lands as
+        # the event fires (CPython gh-86296), and stop() would then wait forever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), seconds)
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
         self._wake.clear()
 
     async def relay_once(self) -> RelayResult:

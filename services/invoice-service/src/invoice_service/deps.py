@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 
+from invoice_service.invoices.service import Issuance
 from invoice_service.settings import InvoiceServiceSettings
 from kit.auth import TokenCodec, bearer_token
 from kit.errors import Unauthorized
@@ -20,6 +21,7 @@ class Caller:
 
     tenant_id: str
     claims: dict[str, Any]
+    username: str = ""
 
 
 def get_settings(request: Request) -> InvoiceServiceSettings:
@@ -36,6 +38,7 @@ def internal_caller(
     codec: Annotated[TokenCodec, Depends(get_internal_codec)],
     authorization: Annotated[str | None, Header()] = None,
     x_tenant_id: Annotated[str | None, Header()] = None,
+    x_customer_username: Annotated[str | None, Header()] = None,
 ) -> Caller:
     """Only the gateway may call: its internal token and the tenant it resolved are required."""
     claims = codec.verify(bearer_token(authorization))
@@ -43,11 +46,19 @@ def internal_caller(
     if not tenant_id:
         raise Unauthorized(f"missing {TENANT_HEADER} header")
     # When the gateway binds the token to a tenant, a different header is a forged request.
-    bound = claims.get("tenant_id")
+    bound = claims.get("tid")
     if bound is not None and str(bound) != tenant_id:
         raise Unauthorized("X-Tenant-Id does not match the internal token")
-    return Caller(tenant_id=tenant_id, claims=claims)
+    return Caller(tenant_id=tenant_id, claims=claims, username=x_customer_username or "")
 
 
 Settings = Annotated[InvoiceServiceSettings, Depends(get_settings)]
 InternalCaller = Annotated[Caller, Depends(internal_caller)]
+
+
+def get_issuance(request: Request) -> Issuance:
+    issuance: Issuance = request.app.state.issuance
+    return issuance
+
+
+IssuanceDep = Annotated[Issuance, Depends(get_issuance)]

@@ -1,32 +1,65 @@
-"""The invoice-service application: ``create_app`` wires settings, auth and routes."""
+"""The invoice-service application: ``create_app`` wires settings, auth, routes and the lifespan
+(tenant engines, the transmit client, the broker, the outcome consumer, the outbox sweep)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import partial
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
 
+import aiohttp
 from fastapi import FastAPI
 
-from invoice_service.health import check_broker
 from invoice_service.invoices.endpoints import router as invoices_router
+from invoice_service.invoices.service import Issuance
+from invoice_service.invoices.transmission import TransmitClient
+from invoice_service.messaging import Messaging
 from invoice_service.settings import InvoiceServiceSettings
+from invoice_service.tenants import TenantDirectory, tenant_engines
 from kit.app import ReadinessCheck, create_service_app
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import INTERNAL_AUDIENCE, ServiceToken, TokenCodec
+from mydata.xsd import SchemaValidator
 
 SERVICE = "invoice-service"
 
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
+    # Tenant databases are checked per request, not here, so that one broken customer database
+    # does not take the service out of rotation for everybody.
+    messaging: Messaging | None = getattr(app.state, "messaging", None)
+    return {"broker": messaging.ping if messaging else _not_started}
+
+
+async def _not_started() -> None:
+    raise RuntimeError("the service is still starting")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: InvoiceServiceSettings = app.state.settings
-    # No database of its own: tenant databases are checked per request, not for readiness,
-    # so one broken customer database does not take the service out of rotation.
-    return {"broker": partial(check_broker, settings.amqp_url)}
+    async with AsyncExitStack() as stack:
+        http = await stack.enter_async_context(aiohttp.ClientSession())
+        token = ServiceToken(app.state.internal_codec, SERVICE)
+        directory = TenantDirectory(http, settings.tenant_admin_url, token)
+        engines = tenant_engines(directory, settings.tenant_engines_max, settings.tenant_pool_size)
+        stack.push_async_callback(engines.dispose_all)
+        validator = SchemaValidator()
+        await asyncio.to_thread(validator.load)  # fail at start, not on the first invoice
+        transmitter = TransmitClient(
+            http, settings.mydata_sync_url, token, settings.transmit_rpc_timeout_s
+        )
+        app.state.issuance = Issuance(engines, transmitter, validator, settings.portal_public_url)
+        messaging = Messaging(settings, SERVICE, engines, directory)
+        messaging.start()
+        stack.push_async_callback(messaging.stop)
+        app.state.messaging = messaging
+        yield
 
 
 def create_app(settings: InvoiceServiceSettings | None = None) -> FastAPI:
     settings = settings or InvoiceServiceSettings()
-    app = create_service_app(SERVICE, readiness=_readiness)
-    # Static state lives on the app (not in a lifespan) so it exists however the app is driven.
+    app = create_service_app(SERVICE, lifespan=lifespan, readiness=_readiness)
+    # Static state lives on the app so that it exists however the app is driven.
     app.state.settings = settings
     app.state.internal_codec = TokenCodec(
         settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE

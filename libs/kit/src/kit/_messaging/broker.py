@@ -10,6 +10,7 @@ from typing import Any
 import aio_pika
 from aio_pika import DeliveryMode, ExchangeType, Message
 from aio_pika.abc import AbstractExchange, AbstractRobustChannel, AbstractRobustConnection
+from aio_pika.connection import make_url
 from aio_pika.exceptions import CONNECTION_EXCEPTIONS, DeliveryError, PublishError
 from pamqp.common import Arguments
 
@@ -73,11 +74,18 @@ class Broker:
         self._subscriptions: list[Subscription] = []
 
     async def start(self) -> None:
-        self._connection = await aio_pika.connect_robust(
-            self.url,
-            reconnect_interval=self.reconnect_interval,
+        connection = aio_pika.RobustConnection(
+            make_url(self.url, reconnect_interval=self.reconnect_interval),
             client_properties={"connection_name": self.service},
         )
+        try:
+            await connection.connect()
+        except BaseException:
+            # A cancelled or failed first connect must not leave a reconnect loop behind: it
+            # would keep the event loop busy forever (e.g. a service stopped while starting).
+            await connection.close()
+            raise
+        self._connection = connection
         # on_return_raises: with mandatory=True an unroutable message raises instead of
         # vanishing, so "confirmed" always means "sitting in at least one queue".
         self._channel = await self._connection.channel(

@@ -32,10 +32,39 @@ def missing_issuer_vat() -> InvoiceRejected:
     return InvoiceRejected("Το ΑΦΜ Εκδότη δεν μπορεί να είναι κενό", code="customer_api_014")
 
 
-class IssuanceNotImplemented(AppError):
-    status_code = 501
-    code = "not_implemented"
-    title = "Not implemented"
+# Seed 002's einv03 / error texts.
+DEFERRED_MESSAGE = (
+    "Έχει εκδοθεί Συμβολοσειρά Αυθεντικοποίησης από τον πάροχο λόγω αδυναμίας επικοινωνίας με "
+    "το myDATA. Θα γίνει εκ νέου προσπάθεια διαβίβασης σε δεύτερο χρόνο."
+)
+REJECTED_MESSAGE = "Βρέθηκαν σφάλματα από το myDATA"
+XML_INVALID_MESSAGE = "Η αποστολή στο myDATA απέτυχε (XML Validation)"
 
-    def __init__(self) -> None:
-        super().__init__("Invoice issuance arrives with the issuance work")
+
+def already_sent() -> InvoiceRejected:
+    return InvoiceRejected("Το παραστατικό έχει ξανασταλεί επιτυχώς", code="customer_api_006")
+
+
+def idempotency_key_reused() -> InvoiceRejected:
+    return InvoiceRejected(
+        "Το Idempotency-Key έχει ήδη χρησιμοποιηθεί για άλλο παραστατικό"
+        " (the Idempotency-Key was already used for another invoice)",
+        code="customer_api_007",
+    )
+
+
+def xml_invalid(problems: list[str], request_xml: str | None = None) -> InvoiceRejected:
+    data: dict[str, object] = {"validation_errors": problems}
+    if request_xml is not None:
+        data["request_xml"] = request_xml
+    return InvoiceRejected(XML_INVALID_MESSAGE, code="mydata_sync_003", data=data)
+
+
+def mydata_rejected(data: dict[str, object]) -> InvoiceRejected:
+    return InvoiceRejected(REJECTED_MESSAGE, code="mydata_sync_004", data=data)
+
+
+class InvoiceNotFound(AppError):
+    status_code = 404
+    code = "invoice_not_found"
+    title = "Πρόβλημα στην εύρεση και παρουσίαση του παραστατικού"

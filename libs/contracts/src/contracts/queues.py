@@ -1,0 +1,32 @@
+"""Queues that more than one service declares, with identical arguments.
+
+RabbitMQ refuses a re-declaration with other arguments, and a producer that declares the queue it
+feeds never loses a command to "no queue bound yet" (the consumer may start later).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSpec:
+    name: str
+    bindings: tuple[str, ...]
+    retry_delays: tuple[int, ...]
+    delivery_limit: int = 5
+
+
+# mydata-sync's work queue: new submissions (from invoice-service's outbox) and retries.
+TRANSMIT = QueueSpec(
+    name="mydata-sync.transmit",
+    bindings=("invoice.submitted", "transmission.retry_requested"),
+    retry_delays=(5, 30, 120, 300),
+)
+
+# invoice-service applies mydata-sync's outcomes to the tenant databases.
+OUTCOMES = QueueSpec(
+    name="invoice-service.outcomes",
+    bindings=("invoice.transmitted", "invoice.deferred", "invoice.rejected"),
+    retry_delays=(5, 30, 300),
+)

@@ -1,0 +1,69 @@
+"""Relays submission commands that their synchronous call did not settle, for every tenant.
+
+Each tenant database has its own outbox; this task visits them in turn with a small engine cache
+of its own, so that the request path's engine cache is not churned by the sweep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from invoice_service.tenants import TenantDirectory
+from kit.db import TenantEngines
+from kit.messaging import Broker
+from kit.outbox import OutboxRelay
+from tenant_schema.tables import outbox
+
+log = logging.getLogger("invoice_service.outbox_sweep")
+
+
+class OutboxSweeper:
+    def __init__(
+        self, directory: TenantDirectory, broker: Broker, *, grace_s: float, interval_s: float
+    ) -> None:
+        self.directory = directory
+        self.broker = broker
+        self.grace_s = grace_s
+        self.interval_s = interval_s
+        self.engines = TenantEngines(directory.dsn, max_engines=4, pool_size=1)
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-sweep")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.engines.dispose_all()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.sweep_once()
+            except Exception:
+                log.exception("outbox sweep failed")
+            await asyncio.sleep(self.interval_s)
+
+    async def sweep_once(self) -> int:
+        """Relay every due row of every active tenant; the number of rows published."""
+        sent = 0
+        for tenant_id in await self.directory.active_tenants():
+            try:
+                sent += await self._relay(tenant_id)
+            except Exception:  # one broken tenant database must not stop the others
+                log.exception("outbox sweep of a tenant failed", extra={"tenant_id": tenant_id})
+        return sent
+
+    async def _relay(self, tenant_id: str) -> int:
+        engine = await self.engines.get(tenant_id)
+        relay = OutboxRelay(engine, outbox, self.broker, min_age=self.grace_s)
+        total = 0
+        while (result := await relay.relay_once()).sent:
+            total += result.sent
+            if result.selected < relay.batch:
+                break
+        return total

@@ -1,0 +1,149 @@
+"""All SQL of the invoice domain (SQLAlchemy Core on the tenant database, DESIGN.md §5).
+
+State only moves forward: ``pending → transmitted | deferred | rejected`` and
+``deferred → transmitted | rejected``. Every ``apply_*`` is idempotent, because the same outcome
+may arrive twice: once from the synchronous call and once as an event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from tenant_schema.invoices import auth_codes, invoice_lines, invoices
+
+OPEN_STATES = ("pending", "deferred")
+
+
+@dataclass(frozen=True, slots=True)
+class NewInvoice:
+    """Columns of a new ``invoices`` row plus its lines (JSON bodies, in order)."""
+
+    columns: dict[str, Any]
+    lines: list[dict[str, Any]]
+
+
+async def insert_invoice(conn: AsyncConnection, new: NewInvoice) -> int:
+    invoice_id: int = (
+        await conn.execute(insert(invoices).values(**new.columns).returning(invoices.c.id))
+    ).scalar_one()
+    if new.lines:
+        rows = [
+            {"invoice_id": invoice_id, "position": i, "body": b} for i, b in enumerate(new.lines)
+        ]
+        await conn.execute(insert(invoice_lines), rows)
+    await add_auth_code(conn, new.columns["temporary_code"], invoice_id, "temporary")
+    return invoice_id
+
+
+async def add_auth_code(conn: AsyncConnection, code: str, invoice_id: int, kind: str) -> None:
+    stmt = pg_insert(auth_codes).values(code=code, invoice_id=invoice_id, kind=kind)
+    await conn.execute(stmt.on_conflict_do_nothing(index_elements=["code"]))
+
+
+async def delete_invoice(conn: AsyncConnection, invoice_id: int) -> None:
+    await conn.execute(delete(invoices).where(invoices.c.id == invoice_id))
+
+
+async def find_by_uid(conn: AsyncConnection, uid: str, *, lock: bool = False) -> Row[Any] | None:
+    query = select(invoices).where(invoices.c.uid == uid)
+    if lock:
+        query = query.with_for_update()
+    return (await conn.execute(query)).first()
+
+
+async def find_by_id(conn: AsyncConnection, invoice_id: int) -> Row[Any] | None:
+    return (await conn.execute(select(invoices).where(invoices.c.id == invoice_id))).first()
+
+
+async def find_by_idempotency_key(conn: AsyncConnection, key: str) -> Row[Any] | None:
+    query = select(invoices).where(invoices.c.idempotency_key == key)
+    return (await conn.execute(query)).first()
+
+
+async def find_by_auth_code(conn: AsyncConnection, code: str) -> Row[Any] | None:
+    query = select(invoices).join(auth_codes).where(auth_codes.c.code == code)
+    return (await conn.execute(query)).first()
+
+
+async def find_by_pnr01(conn: AsyncConnection, pnr01: str) -> Row[Any] | None:
+    # An external id may have been reused after a rejection: the newest invoice wins.
+    query = select(invoices).where(invoices.c.pnr01 == pnr01).order_by(invoices.c.id.desc())
+    return (await conn.execute(query.limit(1))).first()
+
+
+async def lines_of(conn: AsyncConnection, invoice_id: int) -> list[Any]:
+    query = (
+        select(invoice_lines.c.id, invoice_lines.c.body)
+        .where(invoice_lines.c.invoice_id == invoice_id)
+        .order_by(invoice_lines.c.position)
+    )
+    return list((await conn.execute(query)).all())
+
+
+async def apply_transmitted(
+    conn: AsyncConnection,
+    invoice_id: int,
+    *,
+    mark: str,
+    authentication_code: str | None,
+    qr_url: str | None,
+    request_xml: str | None,
+    response_xml: str | None,
+) -> bool:
+    values: dict[str, Any] = {
+        "state": "transmitted",
+        "mark": mark,
+        "authentication_code": authentication_code,
+        "qr_url": qr_url,
+        "error_code": None,
+        "errors": None,
+        "response_xml": response_xml,
+        "transmitted_at": func.now(),
+    }
+    if request_xml:
+        values["request_xml"] = request_xml
+    changed = await _move(conn, invoice_id, OPEN_STATES, values)
+    if changed and authentication_code:
+        await add_auth_code(conn, authentication_code, invoice_id, "mydata")
+    return changed
+
+
+async def apply_deferred(conn: AsyncConnection, invoice_id: int, attempts: int) -> bool:
+    # transmissionFailure 2: the temporary string stands because we could not reach myDATA.
+    values = {"state": "deferred", "transmission_failure": 2, "attempts": attempts}
+    return await _move(conn, invoice_id, ("pending",), values)
+
+
+async def apply_rejected(
+    conn: AsyncConnection,
+    invoice_id: int,
+    *,
+    errors: list[dict[str, str]],
+    request_xml: str | None,
+    response_xml: str | None,
+) -> bool:
+    values: dict[str, Any] = {
+        "state": "rejected",
+        "error_code": "mydata_sync_004",
+        "errors": errors,
+        "response_xml": response_xml,
+    }
+    if request_xml:
+        values["request_xml"] = request_xml
+    return await _move(conn, invoice_id, OPEN_STATES, values)
+
+
+async def _move(
+    conn: AsyncConnection, invoice_id: int, from_states: tuple[str, ...], values: dict[str, Any]
+) -> bool:
+    stmt = (
+        update(invoices)
+        .where(invoices.c.id == invoice_id, invoices.c.state.in_(from_states))
+        .values(**values, updated_at=func.now())
+    )
+    return bool((await conn.execute(stmt)).rowcount)
