@@ -7,11 +7,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from contracts import Envelope
 from kit.db import transaction
+from kit.messaging import Broker
 from tenant_admin.main import create_app
 from tenant_admin.operators.service import create_operator
 from tenant_admin.runtime import Runtime
 from tenant_admin.servers.service import add_server
+from testkit.rabbit import unique_queue, wait_until
 
 from .conftest import settings_for
 from .helpers import unique_username
@@ -20,8 +23,8 @@ OPERATOR_PASSWORD = "operator-password-1"
 
 
 @pytest.fixture
-async def client(catalog: str) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings_for(catalog))
+async def client(catalog: str, amqp_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings_for(catalog).model_copy(update={"amqp_url": amqp_url}))
     async with app.router.lifespan_context(app):
         runtime: Runtime = app.state.runtime
         async with transaction(runtime.engine) as conn:
@@ -67,3 +70,32 @@ async def test_create_tenant_and_read_its_placement(client: httpx.AsyncClient) -
     assert placement.status_code == 200
     assert placement.json()["status"] == "active"
     assert placement.json()["dsn"].endswith("/tenant_" + tenant_id)
+
+
+async def test_internal_tenant_list_and_token_revocation_event(
+    client: httpx.AsyncClient, broker: Broker
+) -> None:
+    revoked: list[Envelope] = []
+    queue = unique_queue("revocations")
+    await broker.declare_queue(queue, ["token.revoked"])
+
+    async def collect(envelope: Envelope) -> None:
+        revoked.append(envelope)
+
+    await broker.consume(queue, collect)
+    headers = await _operator_headers(client)
+    body = {"company_name": "Ev SA", "vat": "800000002", "username": unique_username("ev"),
+            "email": "ev@example.gr", "mobile": "6900000003", "calls": 5}  # fmt: skip
+    created = await client.post("/admin/tenants", json=body, headers=headers)
+    tenant_id = created.json()["tenant_id"]
+
+    runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    internal, _ = runtime.internal_codec.issue("invoice-service", 60)
+    listed = await client.get("/internal/tenants", headers={"Authorization": f"Bearer {internal}"})
+    assert tenant_id in [t["tenant_id"] for t in listed.json()["items"]]
+
+    # A new token revokes the first one; the relay in this process publishes the event.
+    again = await client.post(f"/admin/tenants/{tenant_id}/tokens", json={}, headers=headers)
+    assert again.status_code in (200, 201), again.text
+    await wait_until(lambda: len(revoked) == 1, within=15)
+    assert revoked[0].payload["customer_id"] == tenant_id

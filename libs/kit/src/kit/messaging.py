@@ -29,6 +29,7 @@ Exceptions:
   delivery limit dead-letters it if it keeps crashing (the same happens if the process dies).
 """
 
+from kit._messaging.background import BackgroundStart
 from kit._messaging.broker import Broker, HeaderValue, envelope_bytes
 from kit._messaging.consumer import Delivery, Handler, Subscription, current_delivery
 from kit._messaging.errors import (
@@ -59,6 +60,7 @@ __all__ = [
     "EVENTS_EXCHANGE",
     "REQUEST_ID_HEADER",
     "UNROUTED_QUEUE",
+    "BackgroundStart",
     "Broker",
     "Delivery",
     "Handler",

@@ -8,8 +8,11 @@ from functools import partial
 
 from fastapi import FastAPI
 
+from catalog.tables import outbox
 from kit.app import ReadinessCheck, create_service_app
 from kit.db import ping
+from kit.messaging import BackgroundStart, Broker
+from kit.outbox import OutboxRelay
 from tenant_admin.fleet.endpoints import router as fleet_router
 from tenant_admin.internal.endpoints import router as internal_router
 from tenant_admin.operators.endpoints import router as login_router
@@ -24,8 +27,20 @@ SERVICE = "tenant-admin"
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
     runtime: Runtime = app.state.runtime
-    # No broker check yet: the outbox relay is not wired into this process.
-    return {"catalog": partial(ping, runtime.engine)}
+    events: BackgroundStart = app.state.events
+    return {"catalog": partial(ping, runtime.engine), "broker": events.ping}
+
+
+def _events(runtime: Runtime) -> tuple[BackgroundStart, OutboxRelay]:
+    """The catalog outbox relay (token.revoked, tenant.provisioned), started once RabbitMQ
+    answers; CLI commands only write rows, which this process publishes."""
+    broker = Broker(runtime.settings.amqp_url, service=SERVICE)
+    relay = OutboxRelay(runtime.engine, outbox, broker)
+
+    async def set_up(_: Broker) -> None:
+        relay.start()
+
+    return BackgroundStart(broker, set_up), relay
 
 
 def create_app(settings: TenantAdminSettings | None = None) -> FastAPI:
@@ -34,9 +49,13 @@ def create_app(settings: TenantAdminSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.runtime = Runtime.build(config)
+        app.state.events, relay = _events(app.state.runtime)
+        app.state.events.start()
         try:
             yield
         finally:
+            await relay.stop()
+            await app.state.events.stop()
             await app.state.runtime.close()
 
     app = create_service_app(SERVICE, lifespan=lifespan, readiness=_readiness)

@@ -1,22 +1,14 @@
-"""Outbox rows in the catalog, written in the caller's transaction.
-
-kit.outbox's relay publishes them; until it is wired in, rows simply wait (nothing is lost).
-"""
+"""Outbox rows in the catalog, written in the caller's transaction and published by the relay
+that tenant-admin's service process runs (``main.py``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.tables import outbox
 from contracts import Envelope
+from kit.outbox import add_to_outbox
 
 
 async def add_event(conn: AsyncConnection, envelope: Envelope) -> None:
-    await conn.execute(
-        insert(outbox).values(
-            message_id=envelope.message_id,
-            routing_key=envelope.type,
-            body=envelope.model_dump_json().encode(),
-        )
-    )
+    await add_to_outbox(conn, outbox, envelope)

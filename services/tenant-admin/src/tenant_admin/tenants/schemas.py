@@ -96,3 +96,12 @@ class Placement(BaseModel):
     server_id: int
     dsn: str
     status: Status
+
+
+class TenantRef(BaseModel):
+    tenant_id: str
+    database: str
+
+
+class TenantList(BaseModel):
+    items: list[TenantRef]
