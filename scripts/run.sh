@@ -59,10 +59,9 @@ print_banner() {
   Each one answers /healthz, /readyz and /metrics.
 
   Issue an invoice through the gateway (from the repository root, in another terminal):
-    curl -sS -X POST $gw/invoice-data \\
+    $VENV/bin/python scripts/demo_invoice.py | curl -sS -X POST $gw/invoice-data \\
       -H "Authorization: Bearer \$(cat $TOKEN_FILE)" \\
-      -H 'Content-Type: application/json' \\
-      --data @scripts/demo-invoice.json
+      -H 'Content-Type: application/json' --data @-
 
 BANNER
 }
