@@ -1,20 +1,24 @@
-"""``python -m tenant_admin``: serve the API."""
+"""``python -m tenant_admin``: serve the API (JSON logs like every service, no access log:
+the request middleware's metrics and request ids already cover each call)."""
 
 from __future__ import annotations
 
 import uvicorn
 
-from tenant_admin.main import create_app
+from kit.logs import configure_logging
+from tenant_admin.main import SERVICE, create_app
 from tenant_admin.settings import get_settings
 
 
 def serve() -> None:
     settings = get_settings()
+    configure_logging(SERVICE, settings.log_level)
     uvicorn.run(
         create_app(settings),
         host=settings.bind_host,
         port=settings.tenant_admin_port,
-        log_level=settings.log_level.lower(),
+        access_log=False,
+        log_config=None,
     )
 
 
