@@ -102,3 +102,8 @@ def with_withheld_stamp_and_fees() -> Body:
         tstamp_am="12.00", tfees_am="5.00", ttax_am="7.00", tdeduction="10.00",
         tgross_val="1054.00",
     )  # fmt: skip
+
+
+def letter_aa() -> str:
+    """An AA with a letter: valid for us and the XSD, refused by myDATA (212, Greek issuer)."""
+    return f"{random.randint(1, 10**9)}A"
