@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from contracts.queues import TRANSMIT
 from kit.settings import CommonSettings
 
 # aade-sim's development account (services/aade-sim/README.md); never used in prod.
@@ -46,9 +47,9 @@ class MydataSyncSettings(CommonSettings):
     sweep_interval_s: float = Field(default=60.0, gt=0)
     sweep_batch: int = Field(default=200, ge=1)
     sweep_concurrency: int = Field(default=5, ge=1)
-    transmit_queue: str = "mydata-sync.transmit"
+    transmit_queue: str = TRANSMIT.name
     # Retry tiers (seconds) of the command queue before the DLQ; the sweep never gives up.
-    queue_retry_delays_s: tuple[int, ...] = (5, 30, 120, 300)
+    queue_retry_delays_s: tuple[int, ...] = TRANSMIT.retry_delays
     consumer_prefetch: int = Field(default=10, ge=1)
 
     @model_validator(mode="after")

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from contracts.envelope import Envelope
 from contracts.events import InvoiceSubmitted, TransmissionRetryRequested
+from contracts.queues import TRANSMIT
 from kit.messaging import PermanentError, RetryableError
 from mydata.erp import parse_erp_invoice
 from mydata.errors import InvoiceInputError
@@ -25,7 +26,8 @@ from mydata_sync.transmissions.service import TransmissionService, TransmitResul
 
 log = logging.getLogger("mydata_sync.consumers")
 
-BINDINGS = ("invoice.submitted", "transmission.retry_requested")
+# The same declaration as invoice-service makes (contracts.queues): RabbitMQ refuses a mismatch.
+BINDINGS = TRANSMIT.bindings
 
 
 class TransmitConsumer:
