@@ -1,0 +1,99 @@
+"""kit.auth (pinned algorithm, required claims, audiences) and kit.settings (no default secrets
+outside dev/test)."""
+
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+from pydantic import ValidationError
+
+from kit.auth import (
+    API_AUDIENCE,
+    INTERNAL_AUDIENCE,
+    ServiceToken,
+    TokenCodec,
+    bearer_token,
+    token_fingerprint,
+)
+from kit.errors import Unauthorized
+from kit.settings import CommonSettings
+
+SECRET = "a-test-secret-long-enough-for-every-hmac-variant-0123456789abcdef"
+API = TokenCodec(SECRET, "einvoicing", API_AUDIENCE)
+
+
+def test_issued_token_verifies_with_its_claims() -> None:
+    token, claims = API.issue("customer-1", 60, tid="customer-1")
+    verified = API.verify(token)
+    assert verified["sub"] == "customer-1" and verified["tid"] == "customer-1"
+    assert verified["jti"] == claims["jti"]
+
+
+@pytest.mark.parametrize("algorithm", ["HS512", "HS384"])
+def test_other_algorithms_are_refused_even_with_the_right_key(algorithm: str) -> None:
+    now = int(time.time())
+    claims = {"iss": "einvoicing", "aud": API_AUDIENCE, "sub": "c", "iat": now,
+              "exp": now + 60, "jti": "j"}  # fmt: skip
+    with pytest.raises(Unauthorized):
+        API.verify(jwt.encode(claims, SECRET, algorithm=algorithm))
+
+
+def test_unsigned_token_is_refused() -> None:
+    now = int(time.time())
+    claims = {"iss": "einvoicing", "aud": API_AUDIENCE, "sub": "c", "iat": now,
+              "exp": now + 60, "jti": "j"}  # fmt: skip
+    with pytest.raises(Unauthorized):
+        API.verify(jwt.encode(claims, None, algorithm="none"))
+
+
+@pytest.mark.parametrize("missing", ["exp", "iss", "aud", "jti", "sub"])
+def test_each_required_claim_is_required(missing: str) -> None:
+    now = int(time.time())
+    claims = {"iss": "einvoicing", "aud": API_AUDIENCE, "sub": "c", "iat": now,
+              "exp": now + 60, "jti": "j"}  # fmt: skip
+    del claims[missing]
+    with pytest.raises(Unauthorized):
+        API.verify(jwt.encode(claims, SECRET, algorithm="HS256"))
+
+
+def test_expired_wrong_audience_and_wrong_issuer_are_refused() -> None:
+    expired, _ = API.issue("c", -30)  # past the 5 s leeway
+    internal, _ = TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE).issue("c", 60)
+    foreign, _ = TokenCodec(SECRET, "someone-else", API_AUDIENCE).issue("c", 60)
+    for token in (expired, internal, foreign):
+        with pytest.raises(Unauthorized):
+            API.verify(token)
+
+
+@pytest.mark.parametrize("header", [None, "", "Basic abc", "Bearer", "Bearer   "])
+def test_bearer_header_must_carry_a_token(header: str | None) -> None:
+    with pytest.raises(Unauthorized):
+        bearer_token(header)
+
+
+def test_fingerprint_is_sha256_hex() -> None:
+    assert len(token_fingerprint("x")) == 64 and token_fingerprint("x") != token_fingerprint("y")
+
+
+def test_service_token_is_reused_until_close_to_expiry() -> None:
+    service = ServiceToken(TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE), "svc", 300)
+    first = service.get()
+    assert service.get() == first
+    service._renew_at = 0  # as if four fifths of its life had passed
+    assert service.get() != first
+
+
+def test_default_secrets_are_refused_in_prod(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EINV_ENVIRONMENT", "prod")
+    with pytest.raises(ValidationError, match="EINV_API_TOKEN_SECRET"):
+        CommonSettings()
+    for name in ("API_TOKEN", "INTERNAL_TOKEN", "OPERATOR_TOKEN"):
+        monkeypatch.setenv(f"EINV_{name}_SECRET", f"{name.lower()}-a-real-secret-0123456789abcdef")
+    assert CommonSettings().environment == "prod"
+
+
+def test_default_secrets_are_fine_in_dev(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EINV_ENVIRONMENT", raising=False)
+    assert CommonSettings().environment == "dev"
