@@ -62,7 +62,7 @@ class Timings:
 
     mydata_timeout_s: float = 1.0  # mydata-sync → aade-sim (a blackholed call costs this)
     breaker_failure_threshold: int = 2
-    breaker_cooldown_s: float = 1.5
+    breaker_cooldown_s: float = 2.5  # room for several fast answers before a probe
     sweep_interval_s: float = 0.5  # mydata-sync's retry sweep
     retry_backoff_s: float = 0.5
     rpc_deadline_s: float = 3.0  # invoice-service → mydata-sync
@@ -248,7 +248,7 @@ async def _resources() -> _Resources:
 
 def _sync_settings(res: _Resources, aade_url: str, t: Timings) -> MydataSyncSettings:
     return MydataSyncSettings(
-        environment="test", sync_dsn=res.sync_dsn, sync_pool_size=3, amqp_url=res.vhost.url,
+        environment="test", sync_dsn=res.sync_dsn, sync_pool_size=2, amqp_url=res.vhost.url,
         mydata_base_url=f"{aade_url}/myDataProvider",  # aade-sim's dev credentials by default
         mydata_timeout_s=t.mydata_timeout_s, mydata_connect_timeout_s=0.5,
         lease_s=max(3.0, 3 * t.mydata_timeout_s), retry_backoff_s=(t.retry_backoff_s,),
@@ -263,7 +263,7 @@ def _invoice_settings(
     return InvoiceServiceSettings(
         environment="test", amqp_url=res.vhost.url, tenant_admin_url=tenant_admin_url,
         mydata_sync_url=sync_url, transmit_rpc_timeout_s=t.rpc_deadline_s,
-        tenant_engines_max=4, tenant_pool_size=2, outbox_grace_s=t.outbox_grace_s,
+        tenant_engines_max=2, tenant_pool_size=2, outbox_grace_s=t.outbox_grace_s,
         outbox_sweep_interval_s=t.outbox_sweep_interval_s,
     )  # fmt: skip
 
