@@ -70,9 +70,12 @@ class FaultConfig:
         return full_s if self.full else short_s
 
 
-def platform_options(**overrides: str) -> PlatformOptions:
-    env = {name: dict(values) for name, values in FAST_ENV.items()}
-    return PlatformOptions(env=env, common_env=dict(overrides))
+def platform_options(env: dict[str, dict[str, str]] | None = None) -> PlatformOptions:
+    """``FAST_ENV`` with a scenario's own per-service overrides on top."""
+    merged = {name: dict(values) for name, values in FAST_ENV.items()}
+    for name, values in (env or {}).items():
+        merged.setdefault(name, {}).update(values)
+    return PlatformOptions(env=merged)
 
 
 Fault = Callable[[], Awaitable[None]]
@@ -89,13 +92,23 @@ class Scenario:
     workers: int = 6
 
     async def run(
-        self, fault: Fault, *, load_s: float, drain_within_s: float, warmup_max_s: float = 2.0
+        self,
+        fault: Fault,
+        *,
+        load_s: float,
+        drain_within_s: float,
+        warmup_max_s: float = 2.0,
+        replay_each: bool = False,
     ) -> Reconciliation:
         """Load for ``load_s``; ``fault`` (it injects, waits and heals) starts after a random
         warm-up; then drain and reconcile. Asserts nothing lost, nothing duplicated."""
         customer = await self.platform.create_customer()
         async with LoadGenerator(
-            self.platform.gateway_url, customer.api_token, customer.vat, workers=self.workers
+            self.platform.gateway_url,
+            customer.api_token,
+            customer.vat,
+            workers=self.workers,
+            replay_each=replay_each,
         ) as load:
             await self._load_with_fault(load, fault, load_s, self.rng.uniform(0.5, warmup_max_s))
             report = await self._reconcile(load, customer, drain_within_s)

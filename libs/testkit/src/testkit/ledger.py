@@ -132,6 +132,7 @@ class LoadGenerator:
     resolve_within_s: float = 120.0  # how long an in-doubt request is retried
     retry_pause_s: float = 0.5
     pause_s: float = 0.0  # between a worker's invoices (lowers the rate)
+    replay_each: bool = False  # send every answered invoice once more (same body and key)
     ledger: Ledger = field(default_factory=Ledger)
     _next_aa: int = 0
     _client: httpx.AsyncClient | None = None
@@ -166,6 +167,8 @@ class LoadGenerator:
         )
         self.ledger.entries.append(entry)
         await self._send_until_answered(entry)
+        if self.replay_each and entry.status is not None:
+            await self.replay(entry)
         return entry
 
     async def replay(self, entry: Entry) -> int | None:
@@ -235,6 +238,8 @@ class Reconciliation:
     err_5xx: int = 0  # final answers only; 5xx on the way are counted as in doubt
     in_doubt: int = 0
     unresolved: int = 0  # in doubt and still without a 2xx/4xx answer
+    replays: int = 0  # deliberate re-sends of answered requests (same key)
+    refused_228: int = 0  # re-sends myDATA refused as duplicates (the recovery path ran)
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
     mismatched: list[str] = field(default_factory=list)  # MARK answered/stored/registered differ
@@ -249,8 +254,9 @@ class Reconciliation:
             ("sent", self.sent), ("attempts", self.attempts), ("2xx", self.ok_2xx),
             ("temporary", self.temporary), ("4xx", self.err_4xx), ("5xx", self.err_5xx),
             ("in-doubt", self.in_doubt),
-            ("unresolved", self.unresolved), ("lost", len(self.lost)),
+            ("unresolved", self.unresolved), ("replays", self.replays), ("lost", len(self.lost)),
             ("duplicated", len(self.duplicated)), ("mismatched", len(self.mismatched)),
+            ("myDATA 228s", self.refused_228),
             ("drain", f"{self.drain_s:.1f}s" + ("" if self.drained else " (NOT drained)")),
             ("p50/p95/max", f"{_pct(lat, 50):.2f}/{_pct(lat, 95):.2f}/{lat[-1]:.2f}s"),
         ]  # fmt: skip
@@ -307,6 +313,7 @@ async def reconcile(
         by_key.setdefault(f"{row['issuer_vat']}-{row['series']}-{row['aa']}", []).append(row)
     _find_lost(report, ledger, by_key)
     _find_duplicated(report, by_key, registrations)
+    report.refused_228 = sum(registrations.get("duplicate_attempts", {}).values())
     await _find_mismatched(report, ledger, by_key, source)
     return report
 
@@ -323,6 +330,9 @@ def _count_answers(report: Reconciliation, ledger: Ledger) -> None:
         report.in_doubt += entry.in_doubt
         report.unresolved += entry.status is None or status in _IN_DOUBT_STATUSES
         report.latencies.append(entry.seconds)
+        report.replays += len(entry.replays)
+        if any(status != entry.status for status in entry.replays):
+            report.mismatched.append(f"{entry.natural_key}: replays {entry.replays} vs {status}")
         if status >= 500 or (entry.code or "").__str__().startswith("non-json"):
             report.notes.append(f"{entry.natural_key}: final {status} {entry.code}")
 

@@ -132,9 +132,9 @@ class Platform:
 
     async def stop(self) -> None:
         """Stop every process, drop every database (tenants included) and the vhost."""
-        for name in reversed(SERVICES):
-            if name in self._services:
-                await asyncio.to_thread(self._terminate, self._services[name])
+        # All at once: each may take its grace period to finish in-flight requests.
+        services = list(self._services.values())
+        await asyncio.gather(*(asyncio.to_thread(self._terminate, svc) for svc in services))
         with contextlib.suppress(Exception):
             for database in await self._tenant_databases():
                 await postgres.drop_database(database, self.pg_dsn)
