@@ -139,5 +139,6 @@ def assert_clean(report: Reconciliation) -> None:
     assert report.lost == [], f"lost invoices: {report.lost[:5]}"
     assert report.duplicated == [], f"duplicated: {report.duplicated[:5]}"
     assert report.mismatched == [], f"MARK mismatches: {report.mismatched[:5]}"
+    assert report.bad_shapes == [], f"answers not in the JSON error shape: {report.bad_shapes[:5]}"
     assert report.unresolved == 0, "in-doubt requests the ERP could never resolve"
     assert report.drained, f"not drained within the bound ({report.drain_s:.0f}s)"

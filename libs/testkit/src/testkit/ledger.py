@@ -92,6 +92,7 @@ class Entry:
     temporary: bool = False  # the answer carried a temporary string (not yet transmitted)
     transmission_failure: int | None = None
     replays: list[int | None] = field(default_factory=list)  # statuses of deliberate replays
+    bad_shapes: list[str] = field(default_factory=list)  # answers not in our JSON error shape
 
     @property
     def in_doubt(self) -> bool:
@@ -212,8 +213,8 @@ def _record_answer(entry: Entry, response: httpx.Response) -> None:
     try:
         body = response.json()
     except ValueError:
-        # Not our error shape (e.g. an HTML 500 page): worth seeing in the ledger.
-        entry.code = f"non-json:{response.text[:60]!r}"
+        # Not our error shape (e.g. an HTML 500 page): a bug wherever it comes from.
+        entry.bad_shapes.append(f"{response.status_code} {response.text[:60]!r}")
         return
     entry.code = body.get("code") if isinstance(body, dict) else None
     data = body.get("data") if isinstance(body, dict) else None
@@ -246,6 +247,8 @@ class Reconciliation:
     drained: bool = False
     drain_s: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    slowest_attempt_s: float = 0.0  # one HTTP exchange; a hang shows here
+    bad_shapes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def table(self) -> str:
@@ -256,15 +259,17 @@ class Reconciliation:
             ("in-doubt", self.in_doubt),
             ("unresolved", self.unresolved), ("replays", self.replays), ("lost", len(self.lost)),
             ("duplicated", len(self.duplicated)), ("mismatched", len(self.mismatched)),
-            ("myDATA 228s", self.refused_228),
+            ("myDATA 228s", self.refused_228), ("bad shapes", len(self.bad_shapes)),
             ("drain", f"{self.drain_s:.1f}s" + ("" if self.drained else " (NOT drained)")),
             ("p50/p95/max", f"{_pct(lat, 50):.2f}/{_pct(lat, 95):.2f}/{lat[-1]:.2f}s"),
+            ("slowest try", f"{self.slowest_attempt_s:.2f}s"),
         ]  # fmt: skip
         lines = [f"ledger {self.scenario}"] + [f"  {k:<12} {v}" for k, v in rows]
         lines += [f"  ! {n}" for n in self.notes]
         lines += [f"  lost: {k}" for k in self.lost[:10]]
         lines += [f"  duplicated: {k}" for k in self.duplicated[:10]]
         lines += [f"  mismatched: {k}" for k in self.mismatched[:10]]
+        lines += [f"  bad shape: {k}" for k in self.bad_shapes[:10]]
         return "\n".join(lines)
 
 
@@ -333,7 +338,10 @@ def _count_answers(report: Reconciliation, ledger: Ledger) -> None:
         report.replays += len(entry.replays)
         if any(status != entry.status for status in entry.replays):
             report.mismatched.append(f"{entry.natural_key}: replays {entry.replays} vs {status}")
-        if status >= 500 or (entry.code or "").__str__().startswith("non-json"):
+        report.bad_shapes += [f"{entry.natural_key}: {shape}" for shape in entry.bad_shapes]
+        slowest = max((a.seconds for a in entry.attempts), default=0.0)
+        report.slowest_attempt_s = max(report.slowest_attempt_s, slowest)
+        if status >= 500:
             report.notes.append(f"{entry.natural_key}: final {status} {entry.code}")
 
 
