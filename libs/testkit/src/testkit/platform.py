@@ -67,7 +67,9 @@ class Timings:
     retry_backoff_s: float = 0.5
     rpc_deadline_s: float = 3.0  # invoice-service → mydata-sync
     outbox_grace_s: float = 1.0
-    outbox_sweep_interval_s: float = 0.5
+    # The outbox sweep only matters when the RPC never reached mydata-sync; it visits every
+    # tenant database, so it runs less often.
+    outbox_sweep_interval_s: float = 2.0
     # Long on purpose: a revoked token must be refused because of the token.revoked event,
     # not because its cached status happened to expire.
     token_cache_ttl_s: float = 30.0
@@ -263,7 +265,7 @@ def _invoice_settings(
     return InvoiceServiceSettings(
         environment="test", amqp_url=res.vhost.url, tenant_admin_url=tenant_admin_url,
         mydata_sync_url=sync_url, transmit_rpc_timeout_s=t.rpc_deadline_s,
-        tenant_engines_max=2, tenant_pool_size=2, outbox_grace_s=t.outbox_grace_s,
+        tenant_engines_max=8, tenant_pool_size=1, outbox_grace_s=t.outbox_grace_s,
         outbox_sweep_interval_s=t.outbox_sweep_interval_s,
     )  # fmt: skip
 

@@ -1,7 +1,10 @@
-"""Pytest fixture: the whole platform (``testkit.platform``), once per session and xdist worker.
+"""Pytest fixture: the whole platform (``testkit.platform``), once per test package and worker.
 
-Session-scoped because starting five services costs seconds; tests stay independent by each
-creating its own customer (own database, package and token) and issuing unique invoices.
+Package-scoped: starting five services costs seconds, so the tests of one package share them
+(each test creates its own customer, with its own database, package and token, and issues
+unique invoices); yet the platform stops when the package's tests are done, because its
+sweeps and relays run in the session's event loop and would otherwise slow down (and skew the
+timings of) every later test on that worker. The package needs an ``__init__.py``.
 Tests that switch aade-sim's faults must switch them back (``none``) before they end.
 """
 
@@ -14,7 +17,7 @@ import pytest
 from testkit.platform import Platform, start_platform
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def platform() -> AsyncIterator[Platform]:
     started = await start_platform()
     try:
