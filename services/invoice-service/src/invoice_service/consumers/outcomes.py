@@ -6,6 +6,7 @@ retry's result arrives only this way) and after an RPC that outlived its deadlin
 
 from __future__ import annotations
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.envelope import Envelope
@@ -31,9 +32,27 @@ class OutcomeConsumer:
             engine = await self.engines.get(envelope.tenant_id)
         except ServiceUnavailable as exc:
             raise RetryableError(str(exc)) from None
-        async with engine.begin() as conn:
-            if await claim(conn, inbox, CONSUMER, envelope.message_id):
-                await apply_event(conn, envelope)
+        try:
+            async with engine.begin() as conn:
+                if await claim(conn, inbox, CONSUMER, envelope.message_id):
+                    await apply_event(conn, envelope)
+        except (OSError, TimeoutError, DBAPIError) as exc:
+            if isinstance(exc, DBAPIError) and not _database_unavailable(exc):
+                raise
+            # Not a crash: a crash is requeued at once and the quorum queue's delivery limit
+            # dead-letters the outcome within milliseconds of a database restart, leaving the
+            # invoice pending for good. The retry tiers wait for the database instead.
+            raise RetryableError(f"tenant database unavailable: {type(exc).__name__}") from None
+
+
+def _database_unavailable(exc: DBAPIError) -> bool:
+    if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+        return True
+    # "the database system is shutting down / starting up" arrives as a plain DBAPIError:
+    # SQLSTATE classes 08 (connection) and 57P (operator intervention) mean "not now".
+    driver_error = getattr(exc.orig, "__cause__", None) or exc.orig
+    sqlstate = str(getattr(driver_error, "sqlstate", "") or "")
+    return sqlstate.startswith(("08", "57P"))
 
 
 async def apply_event(conn: AsyncConnection, envelope: Envelope) -> None:
