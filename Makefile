@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Shared documents (SPEC, DESIGN, AADE's XSDs) live beside the repository unless told otherwise.
 export EINV_SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
 
-.PHONY: help services install run test lint typecheck pytest fmt deploy-check clean
+.PHONY: help services install run test faults lint typecheck pytest fmt deploy-check clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ test: services install ## Lint, type-check, validate deploy/, run the whole test
 	@$(MAKE) --no-print-directory typecheck
 	@scripts/deploy-check.sh --optional
 	@scripts/test.sh
+
+faults: services install ## Fault scenarios, full outages, several seeded runs each (alone!)
+	@EINV_FAULT_SCALE=full EINV_FAULT_ITERATIONS=$${EINV_FAULT_ITERATIONS:-3} scripts/faults.sh $(ARGS)
 
 lint: ## ruff check + ruff format --check
 	$(BIN)/ruff check .

@@ -1,7 +1,12 @@
-"""Fault scenarios: each test gets its own platform of real processes (``testkit.procs``)."""
+"""Fault scenarios: each test gets its own platform of real processes (``testkit.procs``).
+
+They run only in the fault phase (``scripts/faults.sh`` sets ``EINV_FAULT_TESTS=1``): F1 stops the
+local broker, which must never happen beside a parallel suite or another engineer's run.
+"""
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import AsyncIterator
 
@@ -10,6 +15,9 @@ import pytest
 from testkit.procs import Platform
 
 from .scenario import FaultConfig, Scenario, platform_options
+
+if os.environ.get("EINV_FAULT_TESTS") != "1":
+    collect_ignore_glob = ["test_*.py"]
 
 
 @pytest.fixture(scope="session")

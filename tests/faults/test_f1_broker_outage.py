@@ -3,8 +3,8 @@
 myDATA answers after invoice-service's RPC deadline (but before mydata-sync's own timeout), so
 invoices are answered with a temporary string and their MARK must travel as an event
 (mydata-sync's outbox → broker → invoice-service) — exactly the path the outage breaks.
-Services must reconnect by themselves
-(robust connections) and their outbox relays must publish what piled up.
+Services must reconnect by themselves (robust connections) and their outbox relays must
+publish what piled up.
 
 ``EINV_FAULT_BROKER=rabbitmqctl`` (default, CI's serial fault phase) stops the real broker's app;
 ``proxy`` cuts every AMQP connection at a ``FaultProxy`` instead (for shared machines).
