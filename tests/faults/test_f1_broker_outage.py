@@ -87,7 +87,7 @@ async def test_f1_broker_outage_under_load(
     platform, switch = scenario.platform, broker[1]
     config = scenario.config
     for _ in range(config.iterations):
-        outage = config.outage(6.0, 30.0) * scenario.rng.uniform(1.0, 1.2)
+        outage = config.outage(5.0, 30.0) * scenario.rng.uniform(1.0, 1.2)
 
         async def fault(outage: float = outage) -> None:
             await platform.aade_fault("slow", latency_ms=4000)

@@ -26,4 +26,4 @@ async def test_f2_kill_mydata_sync_mid_call(scenario: Scenario) -> None:
             await platform.restart("mydata-sync")
             await platform.aade_fault("none")
 
-        await scenario.run(fault, load_s=down_s + 8, drain_within_s=60)
+        await scenario.run(fault, load_s=down_s + 5, drain_within_s=60)

@@ -64,6 +64,6 @@ async def test_f3_postgres_restart_under_load(scenario: Scenario, pg_server: PgI
             finally:
                 await asyncio.to_thread(_start, pg_server)
 
-        report = await scenario.run(fault, load_s=outage + 6, drain_within_s=60)
+        report = await scenario.run(fault, load_s=outage + 4, drain_within_s=60)
         assert report.slowest_attempt_s < HANG_LIMIT_S, "a request hung during the outage"
         assert report.in_doubt > 0, "the restart never showed to the ERP"

@@ -15,7 +15,7 @@ from .scenario import Scenario
 async def test_f4_mydata_blackhole_then_heal(scenario: Scenario) -> None:
     config = scenario.config
     for _ in range(config.iterations):
-        outage = config.outage(8.0, 60.0) * scenario.rng.uniform(1.0, 1.2)
+        outage = config.outage(5.0, 60.0) * scenario.rng.uniform(1.0, 1.2)
 
         async def fault(outage: float = outage) -> None:
             await scenario.platform.aade_fault("blackhole")

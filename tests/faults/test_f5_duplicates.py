@@ -21,7 +21,7 @@ async def test_f5_duplicate_deliveries_and_replayed_posts(scenario: Scenario) ->
     await duplicator.start()
     try:
         for _ in range(config.iterations):
-            load_s = config.outage(8.0, 40.0)
+            load_s = config.outage(6.0, 40.0)
 
             async def fault(load_s: float = load_s) -> None:
                 # Slower than the RPC deadline: these go deferred and through the sweep/queue.
