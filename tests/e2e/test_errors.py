@@ -75,13 +75,23 @@ async def test_too_long_field_and_wrong_totals_are_003_with_validation_errors(
 
 async def test_mydata_business_error_is_004_with_mydata_errors(platform: Platform) -> None:
     # A letter in AA passes our checks and the XSD; myDATA refuses it for a Greek issuer (212).
-    # (Issuer = counterpart, seed 002's example of 235, is caught by our own checks as 003.)
     customer = await platform.create_customer(calls=5)
     body = invoices.sale(aa=invoices.letter_aa())
     answer = await rejected(platform, customer, body, "mydata_sync_004")
     codes = [str(e["code"]) for e in answer["data"]["errors"]]
     assert codes == ["212"], answer["data"]["errors"]
     assert all(e["message"] for e in answer["data"]["errors"])
+
+
+async def test_issuer_equal_to_counterpart_is_seed_002s_235_example(platform: Platform) -> None:
+    customer = await platform.create_customer(calls=5)
+    sale = invoices.sale()
+    body = {**sale, "cp_vat": sale["is_vat"]}
+    answer = await rejected(platform, customer, body, "mydata_sync_004")
+    assert [(str(e["code"]), e["message"]) for e in answer["data"]["errors"]] == [
+        ("235", "Issuer must be different from counterpart")
+    ]
+    assert answer["data"]["request_xml"] and answer["data"]["response_xml"]
 
 
 async def test_the_same_invoice_again_without_idempotency_key_is_006(platform: Platform) -> None:
