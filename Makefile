@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Shared documents (SPEC, DESIGN, AADE's XSDs) live beside the repository unless told otherwise.
 export EINV_SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
 
-.PHONY: help services install run test faults lint typecheck pytest fmt deploy-check clean
+.PHONY: help services install run test faults lint typecheck pytest fmt deploy-check clean bench
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -47,6 +47,10 @@ fmt: ## Format and auto-fix
 
 deploy-check: ## Validate deploy/compose.yaml (docker compose config)
 	@scripts/deploy-check.sh
+
+bench: services install ## Benchmarks vs bare baselines (~10 min; make bench ARGS="--only T1")
+	$(BIN)/pip install -q -r bench/requirements.txt -c constraints.txt
+	$(BIN)/python -m bench.platform.run $(ARGS)
 
 clean: ## Remove caches and local run state (.run/); keeps .venv
 	rm -rf .mypy_cache .ruff_cache .pytest_cache .run

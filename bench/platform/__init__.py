@@ -1,0 +1,1 @@
+"""Platform benchmarks (``python -m bench.platform.run``); see run.py."""

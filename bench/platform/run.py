@@ -1,0 +1,140 @@
+"""Platform benchmarks: the system under test and its bare baselines in one run.
+
+    python -m bench.platform.run [--duration 8] [--repeats 3] [--connections 32]
+                                [--customers 50] [--only T1,T3,T9,T8,outage]
+
+Starts the whole platform as subprocesses (``testkit.procs.Platform``: throwaway databases and
+vhost on the local PostgreSQL and RabbitMQ) next to the baselines B0/B1/B2 (``baseline.py``),
+runs every scenario alternately with its baseline ``--repeats`` times and writes the table,
+``bench/results/platform-<time>.json`` and ``.png`` (also as ``platform-latest.*``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+
+from bench.platform import baseline, infra, report
+from bench.platform.results import Row, log
+from bench.platform.scenarios import SCENARIOS, Bench
+from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.settings import CommonSettings
+from mydata_sync.settings import MydataSyncSettings
+from testkit.procs import Customer, Platform, PlatformOptions
+
+RESULTS = infra.HERE.parent / "results"
+# The per-customer rate limit (50/s by default) would cap every one-customer scenario at 50
+# req/s: the benchmark measures the platform's capacity, not the limit.
+PLATFORM_ENV = {
+    "api-gateway": {"EINV_RATE_LIMIT_PER_S": "1000000", "EINV_RATE_LIMIT_BURST": "1000000"},
+}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32, help="closed-model connections")
+    parser.add_argument("--customers", type=int, default=50, help="customers in T9")
+    parser.add_argument("--only", default=",".join(SCENARIOS), help="scenarios to run")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def baselines(dsn: str, amqp_url: str) -> Iterator[dict[str, str]]:
+    ports = {mode: infra.free_port() for mode in ("b0", "b1", "b2")}
+    module = ["-m", "bench.platform.baseline"]
+    with contextlib.ExitStack() as stack:
+        for mode, port in ports.items():
+            stack.enter_context(infra.process([*module, mode, str(port), dsn, amqp_url], port))
+        yield {mode: f"http://127.0.0.1:{port}" for mode, port in ports.items()}
+
+
+async def create_customers(platform: Platform, count: int) -> list[Customer]:
+    slots = asyncio.Semaphore(4)  # each is a tenant-admin CLI process creating a database
+
+    async def one() -> Customer:
+        async with slots:
+            return await platform.create_customer(calls=10_000_000)
+
+    return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+def internal_tokens(customers: list[Customer]) -> dict[str, str]:
+    """What the gateway would send: an internal token bound to the tenant (long enough to last)."""
+    settings = CommonSettings()
+    codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
+    return {c.tenant_id: codec.issue(c.tenant_id, 3600, tid=c.tenant_id)[0] for c in customers}
+
+
+@contextlib.asynccontextmanager
+async def bench_setup(args: argparse.Namespace, chosen: list[str]) -> AsyncIterator[Bench]:
+    options = PlatformOptions(env=PLATFORM_ENV)
+    async with Platform(options) as platform, infra.throwaway_database() as dsn:
+        await baseline.prepare(dsn, platform.amqp_url)
+        count = args.customers if "T9" in chosen else 1
+        customers = await create_customers(platform, count)
+        with baselines(dsn, platform.amqp_url) as urls:
+            yield Bench(
+                platform, customers, urls["b0"], urls["b1"], urls["b2"],
+                internal_tokens(customers), args.connections, args.duration, args.repeats,
+                MydataSyncSettings().mydata_max_in_flight,
+                meta={"breaker_cooldown_s": MydataSyncSettings().breaker_cooldown_s},
+            )  # fmt: skip
+
+
+async def run_all(args: argparse.Namespace) -> tuple[list[Row], dict[str, object]]:
+    chosen = [s for s in args.only.split(",") if s in SCENARIOS]
+    rows: list[Row] = []
+    async with bench_setup(args, chosen) as bench:
+        if "T3" in chosen or "outage" in chosen:
+            chosen = ["T1", *[s for s in chosen if s != "T1"]]  # they need the gateway's maximum
+        for name in [s for s in SCENARIOS if s in chosen]:
+            before = infra.load_average()
+            log(f"{name} (load average {before:.1f})")
+            rows += await SCENARIOS[name](bench)
+            bench.meta[f"load_T{name}"] = f"{before:.1f} -> {infra.load_average():.1f}"
+        return rows, bench.meta
+
+
+def describe_run(args: argparse.Namespace, started: float) -> dict[str, object]:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "command": "make bench  # = python -m bench.platform.run " + shlex.join(sys.argv[1:]),
+        "commit": commit,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(started)),
+        "minutes": round((time.time() - started) / 60, 1),
+        "cpus": os.cpu_count(),
+        "load_average_end": [round(x, 1) for x in os.getloadavg()],
+        "settings": vars(args),
+        "platform_env": PLATFORM_ENV,
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.time()
+    rows, meta = asyncio.run(run_all(args))
+    meta = describe_run(args, started) | meta
+    RESULTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(started))
+    for name in (f"platform-{stamp}", "platform-latest"):
+        report.write_json(RESULTS / f"{name}.json", rows, meta)
+        report.chart(RESULTS / f"{name}.png", rows, f"{meta['command']} · {meta['started']}")
+    print(report.table(rows))
+    print(f"\nload average at the end {meta['load_average_end']}; per scenario:", end=" ")
+    print(", ".join(f"{k[5:]} {v}" for k, v in meta.items() if k.startswith("load_T")))
+    print(f"results: {RESULTS}/platform-{stamp}.json and .png; reproduce: {meta['command']}")
+
+
+if __name__ == "__main__":
+    main()
