@@ -24,17 +24,20 @@ class Caller:
     username: str = ""
 
 
-def get_settings(request: Request) -> InvoiceServiceSettings:
+# Every dependency here is ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a
+# worker thread, four thread hand-offs per POST that cost more than what they do (the token
+# check is microseconds; seen in a py-spy profile under load, docs/performance.md).
+async def get_settings(request: Request) -> InvoiceServiceSettings:
     settings: InvoiceServiceSettings = request.app.state.settings
     return settings
 
 
-def get_internal_codec(request: Request) -> TokenCodec:
+async def get_internal_codec(request: Request) -> TokenCodec:
     codec: TokenCodec = request.app.state.internal_codec
     return codec
 
 
-def internal_caller(
+async def internal_caller(
     codec: Annotated[TokenCodec, Depends(get_internal_codec)],
     authorization: Annotated[str | None, Header()] = None,
     x_tenant_id: Annotated[str | None, Header()] = None,
@@ -56,7 +59,7 @@ Settings = Annotated[InvoiceServiceSettings, Depends(get_settings)]
 InternalCaller = Annotated[Caller, Depends(internal_caller)]
 
 
-def get_issuance(request: Request) -> Issuance:
+async def get_issuance(request: Request) -> Issuance:
     issuance: Issuance = request.app.state.issuance
     return issuance
 
