@@ -12,19 +12,21 @@ from mydata_sync.runtime import Runtime
 from mydata_sync.transmissions.service import TransmissionService
 
 
-def get_runtime(request: Request) -> Runtime:
+# ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a worker thread, a thread
+# hand-off per dependency and request on the transmit RPC's hot path (docs/performance.md).
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_service(runtime: Annotated[Runtime, Depends(get_runtime)]) -> TransmissionService:
+async def get_service(runtime: Annotated[Runtime, Depends(get_runtime)]) -> TransmissionService:
     # Until the schema is migrated nothing can be recorded, so nothing may be accepted.
     if not runtime.schema_ready.is_set():
         raise ServiceUnavailable("the sync database is not ready yet")
     return runtime.service
 
 
-def require_internal(
+async def require_internal(
     runtime: Annotated[Runtime, Depends(get_runtime)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
