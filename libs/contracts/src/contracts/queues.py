@@ -24,9 +24,11 @@ TRANSMIT = QueueSpec(
     retry_delays=(5, 30, 120, 300),
 )
 
-# invoice-service applies mydata-sync's outcomes to the tenant databases.
+# invoice-service applies mydata-sync's outcomes to the tenant databases. An outcome waits in the
+# tiers while a tenant database is unreachable; they reach past an hour so that a database outage
+# of that length still ends with every invoice's real state applied, not in the DLQ.
 OUTCOMES = QueueSpec(
     name="invoice-service.outcomes",
     bindings=("invoice.transmitted", "invoice.deferred", "invoice.rejected"),
-    retry_delays=(5, 30, 300),
+    retry_delays=(5, 30, 300, 1800, 3600),
 )
