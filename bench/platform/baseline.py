@@ -7,8 +7,8 @@ B1 validates the body with ``mydata.erp.parse_erp_invoice`` (the platform's own 
 validation) and writes the invoice and its lines in one asyncpg transaction. B2 adds one
 persistent publish on a channel with publisher confirms after the commit, as the outbox relay
 does for every invoice. B0 answers without doing anything: it measures the load generators.
-Tables and the exchange are created by ``prepare`` (run once, before the
-servers start, by the benchmark driver).
+The tables are created by ``prepare`` (once, before the servers start, by the benchmark
+driver); B2 declares its exchange and bounded queue itself.
 """
 
 from __future__ import annotations
@@ -51,30 +51,23 @@ INSERT_INVOICE = "INSERT INTO bench_invoices (series, aa, body) VALUES ($1, $2, 
 INSERT_LINE = "INSERT INTO bench_invoice_lines (invoice_id, position, body) VALUES ($1, $2, $3)"
 
 
-async def prepare(dsn: str, amqp_url: str | None) -> None:
-    """Tables in the baseline database; a bounded queue so that confirmed messages go somewhere."""
+async def prepare(dsn: str) -> None:
+    """The baseline's tables (in a throwaway database of the same server as the platform's)."""
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute(SCHEMA)
     finally:
         await conn.close()
-    if amqp_url:
-        connection = await aio_pika.connect(amqp_url)
-        async with connection:
-            channel = await connection.channel()
-            exchange = await channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.FANOUT)
-            # Capped so that a long run cannot fill the shared broker's disk.
-            args: dict[str, Any] = {"x-max-length": 10_000, "x-overflow": "drop-head"}
-            queue = await channel.declare_queue(QUEUE, durable=True, arguments=args)
-            await queue.bind(exchange)
 
 
-async def cleanup_broker(amqp_url: str) -> None:
-    connection = await aio_pika.connect(amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        await channel.queue_delete(QUEUE)
-        await channel.exchange_delete(EXCHANGE)
+async def _exchange(channel: aio_pika.abc.AbstractChannel) -> aio_pika.abc.AbstractExchange:
+    """The exchange B2 publishes to, with a bound queue so that every message is routed."""
+    exchange = await channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.FANOUT, durable=True)
+    # Capped so that a long run cannot fill the shared broker's disk (the vhost is dropped after).
+    args: dict[str, Any] = {"x-max-length": 10_000, "x-overflow": "drop-head"}
+    queue = await channel.declare_queue(QUEUE, durable=True, arguments=args)
+    await queue.bind(exchange)
+    return exchange
 
 
 def _rejected(exc: Exception) -> Response:
@@ -92,7 +85,7 @@ def create_app(mode: str, dsn: str, amqp_url: str | None) -> FastAPI:
         if mode == "b2" and amqp_url:
             state["amqp"] = await aio_pika.connect_robust(amqp_url)
             channel = await state["amqp"].channel(publisher_confirms=True)
-            state["exchange"] = await channel.get_exchange(EXCHANGE)
+            state["exchange"] = await _exchange(channel)
         yield
         if "amqp" in state:
             await state["amqp"].close()

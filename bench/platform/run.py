@@ -78,7 +78,7 @@ def internal_tokens(customers: list[Customer]) -> dict[str, str]:
 async def bench_setup(args: argparse.Namespace, chosen: list[str]) -> AsyncIterator[Bench]:
     options = PlatformOptions(env=PLATFORM_ENV)
     async with Platform(options) as platform, infra.throwaway_database() as dsn:
-        await baseline.prepare(dsn, platform.amqp_url)
+        await baseline.prepare(dsn)
         count = args.customers if "T9" in chosen else 1
         customers = await create_customers(platform, count)
         with baselines(dsn, platform.amqp_url) as urls:
