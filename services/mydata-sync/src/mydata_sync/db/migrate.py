@@ -7,67 +7,21 @@ revision once. ``make run`` may not have created the database: it is created whe
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
 import asyncpg
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
+
+from kit.migrations import History
 
 log = logging.getLogger("mydata_sync.migrate")
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-VERSION_TABLE = "alembic_version_sync"
-_LOCK_KEY = "einv:migrate:sync"
-# Alembic's ``context``/``op`` are module-level proxies: one in-process run at a time.
-_in_process = asyncio.Lock()
-
-
-def alembic_config(connection: Connection | None = None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def _upgrade(connection: Connection, revision: str) -> None:
-    connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": _LOCK_KEY})
-    command.upgrade(alembic_config(connection), revision)
-
-
-def _current(connection: Connection) -> str | None:
-    context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
-    return context.get_current_revision()
-
-
-async def upgrade(dsn: str, revision: str = "head") -> None:
-    """Upgrade the sync database at ``dsn`` (SQLAlchemy asyncpg DSN) in one transaction."""
-    engine = create_async_engine(dsn, poolclass=NullPool)
-    try:
-        async with _in_process, engine.begin() as conn:
-            await conn.run_sync(_upgrade, revision)
-    finally:
-        await engine.dispose()
-
-
-async def current_revision(dsn: str) -> str | None:
-    engine = create_async_engine(dsn, poolclass=NullPool)
-    try:
-        async with engine.connect() as conn:
-            return await conn.run_sync(_current)
-    finally:
-        await engine.dispose()
+HISTORY = History(Path(__file__).parent / "migrations", "alembic_version_sync", "einv:migrate:sync")
+VERSION_TABLE = HISTORY.version_table
+upgrade = HISTORY.upgrade
+current_revision = HISTORY.current
+head_revision = HISTORY.head
 
 
 async def ensure_database(dsn: str) -> bool:
