@@ -100,7 +100,7 @@ async def run_all(args: argparse.Namespace) -> tuple[list[Row], dict[str, object
             before = infra.load_average()
             log(f"{name} (load average {before:.1f})")
             rows += await SCENARIOS[name](bench)
-            bench.meta[f"load_T{name}"] = f"{before:.1f} -> {infra.load_average():.1f}"
+            bench.meta[f"load_{name}"] = f"{before:.1f} -> {infra.load_average():.1f}"
         return rows, bench.meta
 
 
@@ -132,7 +132,9 @@ def main() -> None:
         report.chart(RESULTS / f"{name}.png", rows, f"{meta['command']} · {meta['started']}")
     print(report.table(rows))
     print(f"\nload average at the end {meta['load_average_end']}; per scenario:", end=" ")
-    print(", ".join(f"{k[5:]} {v}" for k, v in meta.items() if k.startswith("load_T")))
+    loads = {k[5:]: v for k, v in meta.items() if k.startswith("load_") and "end" not in k}
+    per_scenario = [f"{k} {v}" for k, v in loads.items()]
+    print(", ".join(per_scenario))
     print(f"results: {RESULTS}/platform-{stamp}.json and .png; reproduce: {meta['command']}")
 
 
