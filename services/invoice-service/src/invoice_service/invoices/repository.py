@@ -27,17 +27,29 @@ class NewInvoice:
     lines: list[dict[str, Any]]
 
 
-async def insert_invoice(conn: AsyncConnection, new: NewInvoice) -> int:
+@dataclass(frozen=True, slots=True)
+class StoredLine:
+    """A line as the answer shows it: its row id and the ERP's body."""
+
+    id: int
+    body: dict[str, Any]
+
+
+async def insert_invoice(conn: AsyncConnection, new: NewInvoice) -> tuple[int, list[StoredLine]]:
+    """Insert the invoice, its lines and its temporary string; the lines come back with their
+    ids so that the answer needs no second read."""
     invoice_id: int = (
         await conn.execute(insert(invoices).values(**new.columns).returning(invoices.c.id))
     ).scalar_one()
-    if new.lines:
-        rows = [
-            {"invoice_id": invoice_id, "position": i, "body": b} for i, b in enumerate(new.lines)
-        ]
-        await conn.execute(insert(invoice_lines), rows)
+    rows = [
+        {"invoice_id": invoice_id, "position": i, "body": body} for i, body in enumerate(new.lines)
+    ]
+    stmt = insert(invoice_lines).values(rows)
+    # PostgreSQL does not promise RETURNING in VALUES order: pair ids by position.
+    returned = await conn.execute(stmt.returning(invoice_lines.c.position, invoice_lines.c.id))
+    ids: dict[int, int] = {position: line_id for position, line_id in returned.all()}
     await add_auth_code(conn, new.columns["temporary_code"], invoice_id, "temporary")
-    return invoice_id
+    return invoice_id, [StoredLine(ids[i], body) for i, body in enumerate(new.lines)]
 
 
 async def add_auth_code(conn: AsyncConnection, code: str, invoice_id: int, kind: str) -> None:
@@ -94,7 +106,7 @@ async def apply_transmitted(
     qr_url: str | None,
     request_xml: str | None,
     response_xml: str | None,
-) -> bool:
+) -> Row[Any] | None:
     values: dict[str, Any] = {
         "state": "transmitted",
         "mark": mark,
@@ -107,13 +119,13 @@ async def apply_transmitted(
     }
     if request_xml:
         values["request_xml"] = request_xml
-    changed = await _move(conn, invoice_id, OPEN_STATES, values)
-    if changed and authentication_code:
+    moved = await _move(conn, invoice_id, OPEN_STATES, values)
+    if moved is not None and authentication_code:
         await add_auth_code(conn, authentication_code, invoice_id, "mydata")
-    return changed
+    return moved
 
 
-async def apply_deferred(conn: AsyncConnection, invoice_id: int, attempts: int) -> bool:
+async def apply_deferred(conn: AsyncConnection, invoice_id: int, attempts: int) -> Row[Any] | None:
     # transmissionFailure 2: the temporary string stands because we could not reach myDATA.
     values = {"state": "deferred", "transmission_failure": 2, "attempts": attempts}
     return await _move(conn, invoice_id, ("pending",), values)
@@ -126,7 +138,7 @@ async def apply_rejected(
     errors: list[dict[str, str]],
     request_xml: str | None,
     response_xml: str | None,
-) -> bool:
+) -> Row[Any] | None:
     values: dict[str, Any] = {
         "state": "rejected",
         "error_code": "mydata_sync_004",
@@ -140,10 +152,12 @@ async def apply_rejected(
 
 async def _move(
     conn: AsyncConnection, invoice_id: int, from_states: tuple[str, ...], values: dict[str, Any]
-) -> bool:
+) -> Row[Any] | None:
+    """The invoice after the move, or None when it was no longer in ``from_states``."""
     stmt = (
         update(invoices)
         .where(invoices.c.id == invoice_id, invoices.c.state.in_(from_states))
         .values(**values, updated_at=func.now())
+        .returning(*invoices.c)
     )
-    return bool((await conn.execute(stmt)).rowcount)
+    return (await conn.execute(stmt)).first()

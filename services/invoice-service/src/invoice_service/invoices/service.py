@@ -12,6 +12,7 @@ Services never commit on their own: each ``engine.begin()`` block is one unit of
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,16 @@ class Issued:
 
 
 @dataclass(frozen=True, slots=True)
+class Pending:
+    """A committed invoice waiting for mydata-sync's answer."""
+
+    invoice_id: int
+    lines: list[repo.StoredLine]
+    command: InvoiceSubmitted
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Issuance:
     engines: TenantEngines
     transmitter: TransmitClient
@@ -71,9 +82,8 @@ class Issuance:
         stored = await self._store(engine, caller, erp, xml)
         if isinstance(stored, Issued):
             return stored
-        invoice_id, command, message_id = stored
-        outcome = await self.transmitter.transmit(command)
-        return await self._finish(engine, invoice_id, outcome, message_id)
+        outcome = await self.transmitter.transmit(stored.command)
+        return await self._finish(engine, stored, outcome)
 
     async def _xml(self, erp: ErpInvoice) -> str:
         xml = build_invoices_doc([erp])
@@ -85,7 +95,7 @@ class Issuance:
 
     async def _store(
         self, engine: AsyncEngine, caller: Caller, erp: ErpInvoice, xml: str
-    ) -> Issued | tuple[int, InvoiceSubmitted, str]:
+    ) -> Issued | Pending:
         new = new_invoice(erp, xml, caller.idempotency_key)
         for _ in range(2):  # a concurrent twin may win the insert race once
             try:
@@ -97,11 +107,11 @@ class Issuance:
 
     async def _insert_unless_known(
         self, conn: AsyncConnection, caller: Caller, erp: ErpInvoice, new: repo.NewInvoice
-    ) -> Issued | tuple[int, InvoiceSubmitted, str]:
+    ) -> Issued | Pending:
         known = await self._known(conn, new.columns["uid"], caller.idempotency_key)
         if known is not None:
             return await self._replay(conn, known)
-        invoice_id = await repo.insert_invoice(conn, new)
+        invoice_id, lines = await repo.insert_invoice(conn, new)
         command = InvoiceSubmitted(
             tenant_id=caller.tenant_id,
             invoice_id=invoice_id,
@@ -115,7 +125,7 @@ class Issuance:
             type="invoice.submitted", tenant_id=caller.tenant_id, payload=command.model_dump()
         )
         await add_to_outbox(conn, outbox, envelope)
-        return invoice_id, command, envelope.message_id
+        return Pending(invoice_id, lines, command, envelope.message_id)
 
     async def _known(self, conn: AsyncConnection, uid: str, key: str | None) -> Row[Any] | None:
         """The invoice this request repeats (same Idempotency-Key), else refuse a re-issue."""
@@ -139,18 +149,18 @@ class Issuance:
         return Issued(self._answer(invoice, lines), replayed=True)
 
     async def _finish(
-        self, engine: AsyncEngine, invoice_id: int, outcome: TransmitOutcome | None, message: str
+        self, engine: AsyncEngine, pending: Pending, outcome: TransmitOutcome | None
     ) -> Issued:
         async with engine.begin() as conn:
-            await apply_outcome(conn, invoice_id, outcome)
+            invoice = await apply_outcome(conn, pending.invoice_id, outcome)
             if outcome is not None:  # mydata-sync owns the invoice now
-                await settle(conn, outbox, message)
-            invoice = await repo.find_by_id(conn, invoice_id)
+                await settle(conn, outbox, pending.message_id)
+            if invoice is None:  # the outcome event got there first: read what it wrote
+                invoice = await repo.find_by_id(conn, pending.invoice_id)
             assert invoice is not None
-            lines = await repo.lines_of(conn, invoice_id)
-        return Issued(self._answer(invoice, lines))
+        return Issued(self._answer(invoice, pending.lines))
 
-    def _answer(self, invoice: Row[Any], lines: list[Row[Any]]) -> dict[str, Any]:
+    def _answer(self, invoice: Row[Any], lines: Sequence[Any]) -> dict[str, Any]:
         data = present(invoice, lines, self.portal_url)
         if invoice.state == "rejected":
             raise mydata_rejected(rejection_data(invoice))
@@ -206,11 +216,12 @@ def input_error(exc: InvoiceInputError) -> InvoiceRejected:
 
 async def apply_outcome(
     conn: AsyncConnection, invoice_id: int, outcome: TransmitOutcome | None
-) -> None:
+) -> Row[Any] | None:
+    """The invoice after applying ``outcome``, or None if its state had already moved on."""
     if outcome is None or outcome.state == "deferred":
-        await repo.apply_deferred(conn, invoice_id, outcome.attempts if outcome else 0)
-    elif outcome.state == "transmitted" and outcome.mark:
-        await repo.apply_transmitted(
+        return await repo.apply_deferred(conn, invoice_id, outcome.attempts if outcome else 0)
+    if outcome.state == "transmitted" and outcome.mark:
+        return await repo.apply_transmitted(
             conn,
             invoice_id,
             mark=outcome.mark,
@@ -219,14 +230,15 @@ async def apply_outcome(
             request_xml=outcome.request_xml,
             response_xml=outcome.response_xml,
         )
-    elif outcome.state == "rejected":
-        await repo.apply_rejected(
+    if outcome.state == "rejected":
+        return await repo.apply_rejected(
             conn,
             invoice_id,
             errors=outcome.errors,
             request_xml=outcome.request_xml,
             response_xml=outcome.response_xml,
         )
+    return None
 
 
 def rejection_data(invoice: Row[Any]) -> dict[str, object]:
