@@ -68,7 +68,10 @@ def run(
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         lua.write(lua_script(parts, callers, start, path))
         lua.flush()
-        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", "--latency", "-s", lua.name]
+        # wrk's default 2 s timeout counts a slow answer as a socket error; with 30 s, "failed"
+        # means what the server answered or dropped, not what the client gave up on.
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", "--timeout", "30s"]
+        cmd += ["--latency", "-s", lua.name]
         timeout = duration_s + 60
         out = subprocess.run(
             [*cmd, base], capture_output=True, text=True, check=True, timeout=timeout
