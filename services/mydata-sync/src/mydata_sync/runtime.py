@@ -16,13 +16,13 @@ from collections.abc import Awaitable, Callable
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.db import create_engine
 from kit.messaging import Broker
+from kit.outbox import OutboxRelay
 from mydata.client import ProviderClient
 from mydata_sync.breaker import CircuitBreaker
 from mydata_sync.consumers.transmit import BINDINGS, TransmitConsumer
 from mydata_sync.db.migrate import prepare_database
 from mydata_sync.db.tables import outbox
 from mydata_sync.metrics import breaker_changed
-from mydata_sync.relay import SyncOutboxRelay
 from mydata_sync.settings import MydataSyncSettings
 from mydata_sync.sweeper import Sweeper
 from mydata_sync.transmissions.mydata_calls import MydataGateway
@@ -60,7 +60,7 @@ class Runtime:
             lookup_max_pages=settings.mydata_lookup_max_pages,
         )
         self.broker = Broker(settings.amqp_url, service=SERVICE)
-        self.relay = SyncOutboxRelay(self.engine, outbox, self.broker)
+        self.relay = OutboxRelay(self.engine, outbox, self.broker)
         self.service = TransmissionService(self.engine, gateway, settings, notify=self.relay.notify)
         self.sweeper = Sweeper(self.service)
         self.schema_ready = asyncio.Event()
