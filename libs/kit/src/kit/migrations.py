@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command, context
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -64,6 +65,19 @@ class History:
     def _current(self, connection: Connection) -> str | None:
         opts = {"version_table": self.version_table}
         return MigrationContext.configure(connection, opts=opts).get_current_revision()
+
+    async def drift(self, dsn: str, metadata: MetaData) -> list[object]:
+        """Differences between ``metadata`` and the database's schema (empty: they agree)."""
+        engine = create_async_engine(dsn, poolclass=NullPool)
+        try:
+            async with engine.connect() as conn:
+                return await conn.run_sync(self._drift, metadata)
+        finally:
+            await engine.dispose()
+
+    def _drift(self, connection: Connection, metadata: MetaData) -> list[object]:
+        opts = {"version_table": self.version_table}
+        return list(compare_metadata(MigrationContext.configure(connection, opts=opts), metadata))
 
     def run_env(self, metadata: MetaData) -> None:
         """The body of the history's ``env.py``: migrate on the connection ``upgrade`` passed."""
