@@ -1,19 +1,20 @@
 """aade-sim settings (``EINV_`` environment, see ``kit.settings``).
 
-Every field has its own environment name (``EINV_AADE_SIM_*``) so one shell can run all services.
-The XSD location is shared with the other services: ``EINV_MYDATA_XSD_DIR``, else
-``EINV_SHARED_DIR`` + ``/mydata-xsd``; relative paths are taken from the working directory.
+Its own fields have their own environment names (``EINV_AADE_SIM_*``, ``EnvName``) so that one
+shell can run all services. The XSD location is shared with the other services:
+``EINV_MYDATA_XSD_DIR``, else ``EINV_SHARED_DIR`` + ``/mydata-xsd``; relative paths are taken
+from the working directory.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import orjson
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic import Field, model_validator
 
-from kit.settings import CommonSettings
+from kit.settings import CommonSettings, EnvName
 
 # Development credentials (documented in the service README); refused in prod.
 DEV_CREDENTIALS = "dev-provider:dev-only-subscription-key"
@@ -23,58 +24,31 @@ DEFAULT_RECEIVERS = (
 )
 
 
-def _env(name: str, field: str) -> AliasChoices:
-    return AliasChoices(name, field)
-
-
 class AadeSimSettings(CommonSettings):
-    model_config = SettingsConfigDict(populate_by_name=True)
-
     bind_host: str = "127.0.0.1"
-    port: int = Field(default=8090, validation_alias=_env("EINV_AADE_SIM_PORT", "port"))
+    port: Annotated[int, EnvName("EINV_AADE_SIM_PORT")] = 8090
     # ``user1:key1,user2:key2``: the aade-user-id / ocp-apim-subscription-key pairs accepted.
-    credentials: str = Field(
-        default=DEV_CREDENTIALS, validation_alias=_env("EINV_AADE_SIM_CREDENTIALS", "credentials")
-    )
+    credentials: Annotated[str, EnvName("EINV_AADE_SIM_CREDENTIALS")] = DEV_CREDENTIALS
     # None = on in dev/test, off in prod (tests and dev tools only).
-    admin: bool | None = Field(default=None, validation_alias=_env("EINV_AADE_SIM_ADMIN", "admin"))
-    mark_base: int = Field(
-        default=400_000_000_000_000, validation_alias=_env("EINV_AADE_SIM_MARK_BASE", "mark_base")
-    )
-    mydata_xsd_dir: str | None = Field(
-        default=None, validation_alias=_env("EINV_MYDATA_XSD_DIR", "mydata_xsd_dir")
-    )
-    shared_dir: str = Field(
-        default="../shared", validation_alias=_env("EINV_SHARED_DIR", "shared_dir")
-    )
+    admin: Annotated[bool | None, EnvName("EINV_AADE_SIM_ADMIN")] = None
+    mark_base: Annotated[int, EnvName("EINV_AADE_SIM_MARK_BASE")] = 400_000_000_000_000
+    # EINV_MYDATA_XSD_DIR and EINV_SHARED_DIR, shared with the services that validate XML.
+    mydata_xsd_dir: str | None = None
+    shared_dir: str = "../shared"
     # Base of the qrUrl handed out; the simulator serves /TimologioQR/QRInfo itself.
-    public_url: str = Field(
-        default="http://127.0.0.1:8090",
-        validation_alias=_env("EINV_AADE_SIM_PUBLIC_URL", "public_url"),
-    )
+    public_url: Annotated[str, EnvName("EINV_AADE_SIM_PUBLIC_URL")] = "http://127.0.0.1:8090"
     # Optional SQLite file that keeps registrations across restarts; None = memory only.
-    db_path: str | None = Field(
-        default=None, validation_alias=_env("EINV_AADE_SIM_DB_PATH", "db_path")
-    )
-    receivers_json: str = Field(
-        default=DEFAULT_RECEIVERS,
-        validation_alias=_env("EINV_AADE_SIM_RECEIVERS", "receivers_json"),
-    )
-    page_size: int = Field(
-        default=100, ge=1, validation_alias=_env("EINV_AADE_SIM_PAGE_SIZE", "page_size")
-    )
-    max_body_bytes: int = 50_000_000
+    db_path: Annotated[str | None, EnvName("EINV_AADE_SIM_DB_PATH")] = None
+    receivers_json: Annotated[str, EnvName("EINV_AADE_SIM_RECEIVERS")] = DEFAULT_RECEIVERS
+    page_size: Annotated[int, EnvName("EINV_AADE_SIM_PAGE_SIZE")] = Field(default=100, ge=1)
+    # Not EINV_MAX_BODY_BYTES: that one is invoice-service's, and one shell runs both.
+    max_body_bytes: Annotated[int, EnvName("EINV_AADE_SIM_MAX_BODY_BYTES")] = 50_000_000
     # Bodies above this are parsed and validated in a worker thread. Measured on 2 cores: one
     # ~3 KB invoice takes ~1 ms inline and the thread hand-off costs about as much, so only
     # messages of more than a couple of invoices are worth moving off the event loop.
-    inline_validation_max_bytes: int = Field(
-        default=6_000,
-        validation_alias=_env("EINV_AADE_SIM_INLINE_MAX", "inline_validation_max_bytes"),
-    )
+    inline_validation_max_bytes: Annotated[int, EnvName("EINV_AADE_SIM_INLINE_MAX")] = 6_000
     # A hanging fault (blackhole, register_then_timeout) gives up after this and answers 504.
-    hang_max_s: float = Field(
-        default=300.0, validation_alias=_env("EINV_AADE_SIM_HANG_MAX_S", "hang_max_s")
-    )
+    hang_max_s: Annotated[float, EnvName("EINV_AADE_SIM_HANG_MAX_S")] = 300.0
 
     @model_validator(mode="after")
     def _refuse_dev_credentials(self) -> AadeSimSettings:

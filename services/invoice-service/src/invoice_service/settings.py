@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import SettingsConfigDict
+from typing import Annotated
 
-from kit.settings import CommonSettings
+from pydantic import Field
+
+from kit.settings import CommonSettings, EnvName
 
 
 class InvoiceServiceSettings(CommonSettings):
-    model_config = SettingsConfigDict(populate_by_name=True)
-
     bind_host: str = "127.0.0.1"
     # Every service has its own port variable so that one shell can run them all.
-    port: int = Field(
-        default=8003, validation_alias=AliasChoices("EINV_INVOICE_SERVICE_PORT", "port")
-    )
+    port: Annotated[int, EnvName("EINV_INVOICE_SERVICE_PORT")] = 8003
     # The largest request body accepted, checked before parsing (DESIGN.md §6).
     max_body_bytes: int = 1_000_000
     # How long the POST waits for mydata-sync's answer before it issues a temporary string;

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, model_validator
-from pydantic_settings import SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, model_validator
 
 from contracts.queues import TRANSMIT
-from kit.settings import CommonSettings
+from kit.settings import CommonSettings, EnvName
 
 # aade-sim's development account (services/aade-sim/README.md); never used in prod.
 DEV_MYDATA_USER_ID = "dev-provider"
 DEV_MYDATA_KEY = "dev-only-subscription-key"
 
 
-def _env(name: str, field: str) -> AliasChoices:
-    return AliasChoices(name, field)
-
-
 class MydataSyncSettings(CommonSettings):
-    model_config = SettingsConfigDict(populate_by_name=True)
-
     bind_host: str = "127.0.0.1"
-    port: int = Field(default=8004, validation_alias=_env("EINV_MYDATA_SYNC_PORT", "port"))
+    # Every service has its own port variable so that one shell can run them all.
+    port: Annotated[int, EnvName("EINV_MYDATA_SYNC_PORT")] = 8004
     # The sync database: transmissions, attempts, raw XML (owned by this service only).
     sync_dsn: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/einv_sync"
     sync_pool_size: int = Field(default=5, ge=1, le=20)
