@@ -1,4 +1,6 @@
-# Developer entry points. Every target works from a fresh clone: `make run`, `make test`.
+# Developer entry points. Every target works from a fresh clone on Debian/Ubuntu: tools a target
+# needs are installed when running as root, else the command to run is printed
+# (scripts/ensure-services.sh for PostgreSQL/RabbitMQ, scripts/ensure-tools.sh for the rest).
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -22,26 +24,25 @@ install: ## Create .venv and install every package editable (skipped when unchan
 run: ## Start everything locally with a demo customer (Ctrl-C stops all)
 	@scripts/run.sh
 
-test: services install ## Lint, type-check, validate deploy/, run the whole test suite
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory typecheck
+test: services install lint typecheck ## Lint, type-check, deploy/, suite, faults, quick start
 	@scripts/deploy-check.sh --optional
 	@scripts/test.sh
 
 faults: services install ## Fault scenarios, full outages, several seeded runs each (alone!)
 	@EINV_FAULT_SCALE=full EINV_FAULT_ITERATIONS=$${EINV_FAULT_ITERATIONS:-3} scripts/faults.sh $(ARGS)
 
-lint: ## ruff check + ruff format --check
+lint: install ## ruff check + ruff format --check + lint-imports (architecture contracts)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
-typecheck: ## mypy --strict over every package under libs/ and services/
+typecheck: install ## mypy --strict over every package under libs/ and services/
 	@scripts/typecheck.sh
 
-pytest: ## Only the test suite (make pytest ARGS="-k readyz")
+pytest: services install ## Only the test suite (make pytest ARGS="-k readyz")
 	@scripts/test.sh $(ARGS)
 
-fmt: ## Format and auto-fix
+fmt: install ## Format and auto-fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -49,6 +50,7 @@ deploy-check: ## Validate deploy/compose.yaml (docker compose config)
 	@scripts/deploy-check.sh
 
 bench: services install ## Benchmarks vs bare baselines (~10 min; make bench ARGS="--only T1")
+	@scripts/ensure-tools.sh wrk
 	$(BIN)/pip install -q -r bench/requirements.txt -c constraints.txt
 	$(BIN)/python -m bench.platform.run $(ARGS)
 

@@ -8,15 +8,23 @@ cd "$REPO_ROOT"
 optional=0
 [ "${1:-}" = --optional ] && optional=1
 
-if command -v docker >/dev/null && docker compose version >/dev/null 2>&1; then
-    compose=(docker compose)
-elif command -v docker-compose >/dev/null; then
-    compose=(docker-compose)
-else
+find_compose() { # sets compose=(...) to a client that answers, or returns 1
+    if command -v docker >/dev/null && docker compose version >/dev/null 2>&1; then
+        compose=(docker compose)
+    elif command -v docker-compose >/dev/null; then
+        compose=(docker-compose)
+    else
+        return 1
+    fi
+}
+
+compose=()
+if ! find_compose; then
     echo "deploy:      no docker compose client found"
     [ "$optional" = 1 ] && exit 0
-    echo "  Install the Docker Compose plugin (docker-compose-plugin) or docker-compose." >&2
-    exit 1
+    # Debian's docker-compose validates a file without a Docker engine (the plugin would too).
+    scripts/ensure-tools.sh docker-compose
+    find_compose
 fi
 "${compose[@]}" -f deploy/compose.yaml config --quiet
 echo "deploy:      deploy/compose.yaml is valid (${compose[*]} config)"

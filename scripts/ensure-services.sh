@@ -3,6 +3,7 @@
 # install them when missing (root only). Never stops or restarts a running server, so it is safe
 # to run while others are testing. One line per component; exit 1 when something is not usable.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # say, is_root, apt_install
 
 PG_HOST=127.0.0.1
 PG_PORT="${PG_PORT:-5432}"
@@ -11,8 +12,6 @@ AMQP_PORT="${AMQP_PORT:-5672}"
 WAIT_SECONDS="${WAIT_SECONDS:-60}"
 PG_FRESH_INSTALL=0
 
-say() { printf '%-12s %s\n' "$1:" "$2"; }
-is_root() { [ "$(id -u)" -eq 0 ]; }
 has_systemd() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null; }
 
 wait_for() { # wait_for <seconds> <command...>
@@ -21,12 +20,6 @@ wait_for() { # wait_for <seconds> <command...>
         [ "$SECONDS" -ge "$deadline" ] && return 1
         sleep 1
     done
-}
-
-apt_install() {
-    say install "apt-get install -y $*"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 # --- PostgreSQL ---------------------------------------------------------------------------

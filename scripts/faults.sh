@@ -8,6 +8,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
+# F1 stops the broker's app with rabbitmqctl; F3 restarts a private PostgreSQL (initdb, pg_ctl).
+scripts/ensure-tools.sh rabbitmqctl initdb pg_ctl
 
 export EINV_FAULT_TESTS=1
 export EINV_FAULT_SCALE="${EINV_FAULT_SCALE:-short}"

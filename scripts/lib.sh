@@ -3,10 +3,11 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$REPO_ROOT/.venv}"
 
-# Every workspace package: a libs/* or services/* directory with a pyproject.toml, so a new
-# package is picked up without editing any script.
+# Every workspace package: a libs/*, services/* or tests/* directory with a pyproject.toml (the
+# last: the end-to-end harness), so a new package is picked up without editing any script.
 package_dirs() {
-    (cd "$REPO_ROOT" && for f in libs/*/pyproject.toml services/*/pyproject.toml; do
+    (cd "$REPO_ROOT" && for f in libs/*/pyproject.toml services/*/pyproject.toml \
+        tests/*/pyproject.toml; do
         [ -f "$f" ] && dirname "$f"
     done)
 }
@@ -18,4 +19,14 @@ python_packages() {
             [ -f "$init" ] && basename "$(dirname "$init")"
         done
     done)
+}
+
+# One status line per component: "name:       message".
+say() { printf '%-12s %s\n' "$1:" "$2"; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+apt_install() { # apt_install <package...>: root only, quiet, no prompts
+    say install "apt-get install -y $*"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: local servers up, packages installed, catalog migrated, sync database present,
-# a demo customer with a saved token, then every service in the foreground (honcho).
+# a demo customer with a saved token, then every service in the foreground (honcho). Once every
+# service answers /readyz a line starting with "ready:" says so (tests/quickstart waits for it).
+# Only EINV_* variables are read: the PORT honcho sets for each process is ignored.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -41,24 +43,40 @@ demo_token() {
     cat "$TOKEN_FILE"
 }
 
-print_banner() {
-    local token=$1 host=${EINV_BIND_HOST:-127.0.0.1}
+service_host() { # where the services answer (0.0.0.0 listens on 127.0.0.1 too)
+    local host=${EINV_BIND_HOST:-127.0.0.1}
     [ "$host" = 0.0.0.0 ] && host=127.0.0.1
-    local gw="http://$host:${EINV_GATEWAY_PORT:-8000}"
+    echo "$host"
+}
+
+services() { # "<name> <url>" for every process in the Procfile, in start order
+    local host
+    host=$(service_host)
+    cat <<SERVICES
+api-gateway http://$host:${EINV_GATEWAY_PORT:-8000}
+tenant-admin http://$host:${EINV_TENANT_ADMIN_PORT:-8002}
+invoice-service http://$host:${EINV_INVOICE_SERVICE_PORT:-8003}
+mydata-sync http://$host:${EINV_MYDATA_SYNC_PORT:-8004}
+aade-sim http://$host:${EINV_AADE_SIM_PORT:-8090}
+SERVICES
+}
+
+print_banner() {
+    local token=$1 gw name url
+    gw="http://$(service_host):${EINV_GATEWAY_PORT:-8000}"
     cat <<BANNER
 
   Demo API token (user '$DEMO_USER', saved in $TOKEN_FILE; delete the file for a new one):
     $token
 
   Services:
-    api-gateway      $gw
-    tenant-admin     http://$host:${EINV_TENANT_ADMIN_PORT:-8002}
-    invoice-service  http://$host:${EINV_INVOICE_SERVICE_PORT:-8003}
-    mydata-sync      http://$host:${EINV_MYDATA_SYNC_PORT:-8004}
-    aade-sim         http://$host:${EINV_AADE_SIM_PORT:-8090}
+BANNER
+    while read -r name url; do printf '    %-16s %s\n' "$name" "$url"; done < <(services)
+    cat <<BANNER
   Each one answers /healthz, /readyz and /metrics.
 
-  Issue an invoice through the gateway (from the repository root, in another terminal):
+  Once "ready:" is printed, issue an invoice through the gateway (README.md, Quick start), from
+  the repository root in another terminal:
     $VENV/bin/python scripts/demo_invoice.py | curl -sS -X POST $gw/invoice-data \\
       -H "Authorization: Bearer \$(cat $TOKEN_FILE)" \\
       -H 'Content-Type: application/json' --data @-
@@ -66,14 +84,43 @@ print_banner() {
 BANNER
 }
 
+not_ready() { # the names of the services whose /readyz does not answer 200 yet
+    local name url
+    while read -r name url; do
+        curl -fsS -o /dev/null --max-time 2 "$url/readyz" 2>/dev/null || echo "$name"
+    done < <(services)
+}
+
+announce_ready() { # announce_ready <honcho pid>: one "ready:" line once every service is ready
+    local manager=$1 waiting report_at=$((SECONDS + 60))
+    # Started with `&`, so Ctrl-C (SIGINT) is ignored here: stop when honcho is gone instead.
+    while kill -0 "$manager" 2>/dev/null; do
+        waiting=$(not_ready | paste -sd ' ')
+        if [ -z "$waiting" ]; then
+            echo "ready:       every service answers /readyz; Ctrl-C stops them all"
+            return 0
+        fi
+        if [ "$SECONDS" -ge "$report_at" ]; then
+            echo "waiting:     still not ready: $waiting (their /readyz and log lines say why)"
+            report_at=$((SECONDS + 60))
+        fi
+        sleep 1
+    done
+}
+
 main() {
     scripts/ensure-services.sh
+    scripts/ensure-tools.sh curl
     scripts/setup.sh
     "$TENANT_ADMIN" migrate-catalog
+    # Databases of customers made by an earlier checkout catch up with the tenant history.
+    "$TENANT_ADMIN" migrate-tenants | tail -n 1
     "$PY" scripts/ensure_database.py
     local token
     token=$(demo_token)
     print_banner "$token"
+    # $$ stays this shell's pid after the exec: it becomes honcho.
+    announce_ready "$$" &
     exec "$VENV/bin/honcho" start -f Procfile
 }
 

@@ -20,6 +20,8 @@ fingerprint() {
 
 main() {
     if [ ! -x "$VENV/bin/python" ]; then
+        # Debian ships `python3 -m venv` without ensurepip unless python3-venv is installed.
+        scripts/ensure-tools.sh python3 venv
         echo "install:     creating $(basename "$VENV") with $(python3 --version)"
         python3 -m venv "$VENV"
     fi

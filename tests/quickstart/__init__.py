@@ -1,0 +1,1 @@
+"""The README's quick start, run as written (``make run`` + the demo curl commands)."""
