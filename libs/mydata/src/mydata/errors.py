@@ -74,6 +74,14 @@ class InvoiceSchemaError(InvoiceInputError):
     """The body does not match the seed-002 field table (types, sizes, unknown fields)."""
 
 
+class InvoiceBodyNotJson(InvoiceSchemaError):
+    """The body is not JSON at all (``body: not valid JSON: …``, with line and column).
+
+    A subclass so that a service can keep answering this case with its own code (today
+    invoice-service answers ``customer_api_007``) while treating it as a schema error otherwise.
+    """
+
+
 class InvoiceValidationError(InvoiceInputError):
     """Totals, business rules or the XSD reject the invoice (seed ``mydata_sync_003``)."""
 

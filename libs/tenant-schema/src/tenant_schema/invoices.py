@@ -31,7 +31,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from tenant_schema.tables import metadata
 
 STATES = ("pending", "transmitted", "deferred", "rejected")
-_MONEY = Numeric(15, 5)
+# myDATA's AmountType: 13 digits before the point; the ERP may send 5 decimals.
+_MONEY = Numeric(18, 5)
 
 
 def _money(name: str) -> Column[Any]:

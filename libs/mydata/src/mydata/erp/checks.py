@@ -3,18 +3,28 @@
 Amounts are compared with :class:`~decimal.Decimal` and a tolerance of one cent: the ERP sends up
 to five decimals, the XML carries two, so honest rounding can move a sum by 0.01. (MYDATA.md does
 not state myDATA's own tolerance; one cent is our documented choice.)
+
+The arithmetic is exact for every value the model accepts: an amount has at most 15 digits and
+5 decimals, Decimal's default context keeps 28 digits, so sums stay exact up to 10¹⁰ lines.
+Two checks keep what the builder writes inside the XSD where the model alone cannot: the summary
+classifications add up the rows' rounded net values (each AmountType-sized, their sum need not
+be), and ``exchangeRate`` is ExchangeRateType (at most 50000) although ``exchrate`` keeps the
+seed's ``Numeric 13,5``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from mydata.erp.models import ErpInvoice, ErpLine
 from mydata.errors import InvoiceValidationError
+from mydata.identifiers import CENT
 
 TOLERANCE = Decimal("0.01")
 ZERO = Decimal(0)
+AMOUNT_MAX = Decimal("9999999999999.99")  # AmountType: 15 digits, 2 of them decimals
+EXCHANGE_RATE_MAX = Decimal(50000)  # ExchangeRateType maxInclusive
 
 # (header total, per-line field, taxesTotals taxType) — MYDATA.md §3.1 taxType codes.
 TAX_TOTALS: tuple[tuple[str, str, int], ...] = (
@@ -41,6 +51,7 @@ def check_invoice(invoice: ErpInvoice) -> list[str]:
         *_check_gross(invoice),
         *_check_line_sums(invoice),
         *_check_taxes(invoice),
+        *_check_classified_total(invoice),
     ]
 
 
@@ -88,8 +99,11 @@ def _check_header(invoice: ErpInvoice) -> list[str]:
     problems = []
     if invoice.invtype == "5.1" and not invoice.correlated_marks:
         problems.append("correlinv: a 5.1 credit note needs the MARK of the invoice it credits")
-    if invoice.currency and invoice.currency != "EUR" and not invoice.exchrate:
+    foreign = invoice.currency and invoice.currency.upper() != "EUR"
+    if foreign and not invoice.exchrate:
         problems.append("exchrate: required (> 0) when currency is not EUR")
+    if foreign and invoice.exchrate and invoice.exchrate > EXCHANGE_RATE_MAX:
+        problems.append("exchrate: must be at most 50000 (myDATA ExchangeRateType)")
     if invoice.invtype.startswith(COUNTERPART_REQUIRED) and not invoice.cp_vat:
         problems.append(f"cp_vat: required for invoice type {invoice.invtype}")
     # Issuer = counterpart is left to myDATA on purpose: seed 002 documents it as a
@@ -136,3 +150,16 @@ def _check_taxes(invoice: ErpInvoice) -> list[str]:
         if not _close(found, getattr(invoice, total)):
             problems.append(f"{total}: {getattr(invoice, total)} ≠ sum of {source} = {found}")
     return problems
+
+
+def _check_classified_total(invoice: ErpInvoice) -> list[str]:
+    # Bounds every summary classification amount (a sum of rounded row net values).
+    total = _sum(
+        (line.netvalue or ZERO).quantize(CENT, rounding=ROUND_HALF_UP) for line in invoice.rows
+    )
+    if total <= AMOUNT_MAX:
+        return []
+    return [
+        f"einv02: the rows' netvalue add up to {total}, more than myDATA's largest amount"
+        f" {AMOUNT_MAX} (AmountType)"
+    ]

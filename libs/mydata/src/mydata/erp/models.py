@@ -1,19 +1,41 @@
 """Pydantic models of the seed-002 ``POST /invoice-data`` body.
 
 Strict by design (``extra="forbid"``): a misspelt field is an error, not silently dropped data.
-Two concessions to what ERPs really send, both documented in docs/mydata-mapping.md:
-numbers are accepted where the seed says ``String`` (``"aa": 26``), and blank strings mean
-"not given" for optional fields.
+Concessions to what ERPs really send, all documented in docs/mydata-mapping.md §1:
+
+* whole numbers are accepted where the seed says ``String`` (``"aa": 26``); fractions are not,
+  since a float cannot say whether ``26.50`` or ``26.5`` was meant;
+* blank strings and ``null`` mean "not given" for optional fields;
+* an optional code field sent as ``0``/``"0"`` where myDATA has no code 0 means "not given"
+  (the table and its XSD sources are in :mod:`mydata.erp.codes`);
+* amounts take myDATA's own ``AmountType`` range rather than the seed's ``Number(10,5)``.
+
+Refused whatever the field: a string with a C0 control character other than TAB/LF/CR, U+FFFE,
+U+FFFF or a lone surrogate (PostgreSQL cannot store NUL, lxml cannot write the others).
 """
 
 from __future__ import annotations
 
+import re
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from mydata.erp._types import (
+    Amount,
     Code10,
     Code20,
     ErpDate,
@@ -21,14 +43,9 @@ from mydata.erp._types import (
     Flag,
     Int5,
     Int14,
-    InvoiceTypeCode,
     LineNumber,
-    Num10_2,
-    Num10_5,
-    Num13_2,
     Num13_5,
-    Num15_5,
-    OneOrTwo,
+    Quantity,
     SeriesText,
     Text3,
     Text5,
@@ -41,40 +58,116 @@ from mydata.erp._types import (
     Text350,
     ZeroOrOne,
 )
+from mydata.erp.codes import CODES, ZERO_IS_ABSENT, is_zero
+from mydata.erp.jsonbody import is_integer_literal
 
-_CONFIG = ConfigDict(
-    extra="forbid",
-    str_strip_whitespace=True,
-    coerce_numbers_to_str=True,
-    frozen=True,
-)
-
-
-def _drop_blanks(data: Any) -> Any:
-    # ERPs send "" or null for "not given"; dropping the key lets the field's default apply.
-    if isinstance(data, dict):
-        return {k: v for k, v in data.items() if v is not None and not _blank(v)}
-    return data
+_CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+# The characters XML 1.0 cannot carry (lxml refuses them; PostgreSQL cannot store NUL): C0 but
+# TAB, LF and CR, U+FFFE, U+FFFF, and surrogates, which in a str are always lone ones.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+XS_LONG_MAX = 2**63 - 1  # correlatedInvoices is xs:long
 
 
-def _blank(value: Any) -> bool:
-    return isinstance(value, str) and not value.strip()
+@dataclass(frozen=True, slots=True)
+class ControlCharacters:
+    """Stands in for a string that carries a refused character: no field type accepts it, so
+    pydantic reports it at the field's own path and ``describe_errors`` words the rule."""
+
+    code_point: int
+
+    @property
+    def rule(self) -> str:
+        return f"must not contain control characters (U+{self.code_point:04X})"
+
+
+def is_blank(value: Any) -> bool:
+    # str.strip() also strips U+001C–U+001F: those are refused, never taken for blanks.
+    return isinstance(value, str) and not value.strip() and CONTROL_CHARACTERS.search(value) is None
+
+
+_ABSENT = object()
+
+
+def _prepared(name: str, value: Any, text: bool) -> Any:
+    """One known field's value as the field types expect it, or ``_ABSENT``."""
+    # Strings first and inline: this runs for every field of every line.
+    if isinstance(value, str):
+        found = CONTROL_CHARACTERS.search(value)
+        if found is not None:
+            return ControlCharacters(ord(found.group()))
+        stripped = value.strip()
+        if not stripped or (stripped == "0" and name in ZERO_IS_ABSENT):
+            return _ABSENT  # blank, or a code 0 myDATA does not have: the default applies
+        return value
+    if value is None or (name in ZERO_IS_ABSENT and is_zero(value)):
+        return _ABSENT
+    if text and is_integer_literal(value):
+        return str(value)
+    return value
+
+
+def _is_text(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        return _is_text(typing.get_args(annotation)[0])
+    if annotation is str:
+        return True
+    return any(_is_text(arg) for arg in typing.get_args(annotation))
+
+
+def _long_marks(value: str | None) -> str | None:
+    if value and any(int(mark) > XS_LONG_MAX for mark in re.findall("[0-9]+", value)):
+        raise PydanticCustomError("xs_long", "each MARK must be at most 9223372036854775807")
+    return value
+
+
+# MARKs separated by commas, semicolons or blanks; each an xs:long.
+Marks = Annotated[
+    str,
+    Field(max_length=350, pattern=r"^[0-9]+([\s,;]+[0-9]+)*$"),
+    AfterValidator(_long_marks),
+]
 
 
 class _ErpModel(BaseModel):
     model_config = _CONFIG
+    _known_fields: ClassVar[frozenset[str]] = frozenset()
+    _text_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        fields = cls.model_fields.items()
+        cls._known_fields = frozenset(cls.model_fields)
+        cls._text_fields = frozenset(n for n, f in fields if _is_text(f.annotation))
 
     @model_validator(mode="before")
     @classmethod
-    def _blanks(cls, data: Any) -> Any:
-        return _drop_blanks(data)
+    def _prepare(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        known, text, out = cls._known_fields, cls._text_fields, {}
+        for name, value in data.items():
+            if name in known:
+                value = _prepared(name, value, name in text)
+                if value is _ABSENT:
+                    continue
+            out[name] = value
+        return out
+
+    @field_validator(*CODES, mode="after", check_fields=False)
+    @classmethod
+    def _code(cls, value: Any, info: ValidationInfo) -> Any:
+        code = CODES[info.field_name or ""]
+        if value is not None and not code.accepts(value):
+            raise PydanticCustomError("mydata_code", code.rule)
+        return value
 
 
 class EmailOptions(_ErpModel):
     """``einv00``: how the invoice e-mail is sent (SPEC API-10)."""
 
-    p01: OneOrTwo | None = None  # 1 service only, 2 service or p010
-    p02: OneOrTwo | None = None  # 1 en, 2 p020, absent = el
+    p01: Int5 | None = None  # 1 service only, 2 service or p010
+    p02: Int5 | None = None  # 1 en, 2 p020, absent = el
     p010: Annotated[str, Field(max_length=50, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     p020: Annotated[str, Field(max_length=2, pattern=r"^[A-Za-z]{2}$")] | None = None
 
@@ -89,36 +182,36 @@ class ErpLine(_ErpModel):
     mydt62_p00: Text20 | None = None  # expenses classificationType (E3_…)
     mydt62_p01: Text20 | None = None  # expenses VAT classificationType (VAT_…)
     linenumber: LineNumber | None = None
-    rectype: Annotated[int, Field(ge=1, le=7)] | None = None
-    p104: OneOrTwo | None = None
-    quantity: Num10_5 | None = None
+    rectype: Int5 | None = None
+    p104: Int5 | None = None
+    quantity: Quantity | None = None
     fuelcode: Int5 | None = None
     munit: Code20 | None = None
     invdtype: Code20 | None = None
-    netvalue: Num10_5 | None = None
+    netvalue: Amount | None = None
     vatcat: Code20 | None = None
     vatexcat: Code20 | None = None
-    fpavalue: Num10_5 | None = None
+    fpavalue: Amount | None = None
     appid: Text50 | None = None
     appdate: ErpDate | None = None
     doy: Text45 | None = None
     shipid: Text100 | None = None
     discoption: ZeroOrOne | None = None
     wthhldpcat: Code20 | None = None
-    wthhld_am: Num13_5 | None = None
-    stampvalue: Num13_5 | None = None
+    wthhld_am: Amount | None = None
+    stampvalue: Amount | None = None
     stamppcat: Code20 | None = None
     feestype: Code20 | None = None
-    fees_am: Num13_5 | None = None
+    fees_am: Amount | None = None
     otaxpcat: Code20 | None = None
-    otax_am: Num13_5 | None = None
-    deducvalue: Num13_5 | None = None
+    otax_am: Amount | None = None
+    deducvalue: Amount | None = None
     comments: Text350 | None = None
     taxcat: Code10 | None = None
     taxtype: Code10 | None = None
-    taxamount: Num13_2 | None = None
-    taxunder: Num13_2 | None = None
-    p105: Num10_2 | None = None
+    taxamount: Amount | None = None
+    taxunder: Amount | None = None
+    p105: Quantity | None = None  # display quantity, widened like quantity
     p106: str | None = None
 
     @property
@@ -153,11 +246,11 @@ class ErpInvoice(_ErpModel):
     aa: SeriesText
     issuedate: ErpDate
     issuetime: ErpTime | None = None
-    invtype: InvoiceTypeCode
+    invtype: Text20
     vatpaysusp: Flag | None = None
     currency: Text5 | None = None
     exchrate: Num13_5 | None = None
-    correlinv: Annotated[str, Field(max_length=350, pattern=r"^\d+([\s,;]+\d+)*$")] | None = None
+    correlinv: Marks | None = None
     slfpricing: Flag | None = None
     dispdate: ErpDate | None = None
     disptime: ErpTime | None = None
@@ -165,15 +258,15 @@ class ErpInvoice(_ErpModel):
     mvpurpose: Code20 | None = None
     paytype: Code20 | None = None
     fuelinvoice: Flag | None = None
-    tnetvalue: Num13_5
-    tvat_am: Num13_5
-    twthhld_am: Num13_5 = Decimal(0)
-    tfees_am: Num15_5 = Decimal(0)
-    tstamp_am: Num13_5 = Decimal(0)
-    ttax_am: Num13_5 = Decimal(0)
-    tdeduction: Num13_5 = Decimal(0)
-    tgross_val: Num13_5
-    p00: OneOrTwo | None = None
+    tnetvalue: Amount
+    tvat_am: Amount
+    twthhld_am: Amount = Decimal(0)
+    tfees_am: Amount = Decimal(0)
+    tstamp_am: Amount = Decimal(0)
+    ttax_am: Amount = Decimal(0)
+    tdeduction: Amount = Decimal(0)
+    tgross_val: Amount
+    p00: Int5 | None = None
     pnr01: Text100 | None = None
     einv02: Annotated[list[ErpLine], Field(min_length=1)]
     einv00: EmailOptions | None = None

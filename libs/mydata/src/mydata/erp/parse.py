@@ -1,19 +1,32 @@
-"""Turn an ERP's JSON body into an :class:`ErpInvoice`, with seed-002 error codes."""
+"""Turn an ERP's JSON body into an :class:`ErpInvoice`, with seed-002 error codes.
+
+Every refusal is one ``"<field path>: <rule>"`` string (lines as ``einv02[3].comments``, 0-based).
+Decode the request body with :func:`mydata.erp.loads_invoice_json`, not ``orjson.loads``: only
+the former keeps ``-0`` and ``1e-400`` as written, so that they can be refused here.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from mydata.erp.models import ErpInvoice
-from mydata.errors import InvoiceSchemaError, IssuerVatMissing, TransmissionFailureValueError
+from mydata.erp.jsonbody import is_integer_literal
+from mydata.erp.models import CONTROL_CHARACTERS, ControlCharacters, ErpInvoice, is_blank
+from mydata.errors import (
+    InvoiceBodyNotJson,
+    InvoiceSchemaError,
+    IssuerVatMissing,
+    TransmissionFailureValueError,
+)
 
 _FRIENDLY = {
     "extra_forbidden": "unknown field (not in the seed-002 field table)",
     "missing": "required field is missing",
+    "string_type": "must be text (or a whole number)",
 }
 
 
@@ -25,7 +38,7 @@ def parse_erp_invoice(body: Any) -> ErpInvoice:
     other problem as ``field: message`` (lines as ``einv02[0].netvalue``, 0-based).
     """
     if not isinstance(body, Mapping):
-        raise InvoiceSchemaError(["body: must be a JSON object"])
+        raise InvoiceBodyNotJson(["body: must be a JSON object"])
     _check_transmission_failure(body.get("transmission_failure"))
     _check_issuer_vat(body.get("is_vat"))
     try:
@@ -35,24 +48,45 @@ def parse_erp_invoice(body: Any) -> ErpInvoice:
 
 
 def _check_transmission_failure(value: Any) -> None:
-    if value is None or value == "":
+    # SPEC API-3: the JSON number 0 or 1. Absent, null and "" mean 0; "1", true, 1.0, -0 or 2
+    # are refused rather than guessed at.
+    if value is None or is_blank(value):
         return
-    if isinstance(value, bool) or value not in (0, 1, "0", "1", Decimal(0), Decimal(1)):
-        raise TransmissionFailureValueError()
+    if is_integer_literal(value) and str(value) in ("0", "1"):  # "-0" is no way to write 0
+        return
+    raise TransmissionFailureValueError()
 
 
 def _check_issuer_vat(value: Any) -> None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or is_blank(value):
         raise IssuerVatMissing()
 
 
 def describe_errors(exc: ValidationError) -> list[str]:
     """pydantic errors as ``field.path: message`` strings."""
-    return [f"{_path(e['loc'])}: {_FRIENDLY.get(e['type'], e['msg'])}" for e in exc.errors()]
+    return [f"{_path(e['loc'])}: {_message(e)}" for e in exc.errors()]
+
+
+def _message(error: ErrorDetails) -> str:
+    given = error.get("input")
+    if isinstance(given, ControlCharacters):
+        return given.rule
+    return _printable(_FRIENDLY.get(error["type"], error["msg"]))
 
 
 def _path(loc: Sequence[int | str]) -> str:
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not part.isidentifier():  # an unknown field's name, quoted so the path stays a path
+            out += f"[{_printable(json.dumps(part, ensure_ascii=False))}]"
+        else:
+            out += f".{part}" if out else part
     return out or "body"
+
+
+def _printable(text: str) -> str:
+    # An unknown field's name is the ERP's text: a NUL in it must not reach a log, a JSON answer
+    # or PostgreSQL through the problem list.
+    return CONTROL_CHARACTERS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from mydata.erp import codes
 from mydata.erp.models import ErpInvoice, ErpLine
 from mydata.identifiers import money
 from mydata.invoices_doc._xml import ECLS, ICLS, Element, opt, sub
@@ -23,10 +24,9 @@ class Classification:
 
 
 def category_code(value: str | None, side: Side) -> str | None:
-    """Accept ``category1_1`` as myDATA writes it, and the bare ``1_1`` some ERPs send."""
-    if not value or value.startswith("category"):
-        return value
-    return f"category{value}" if value[0] in ("1", "2", "3") else value
+    """Accept ``category1_1`` as myDATA writes it, and the bare ``1_1`` some ERPs send (the same
+    rule mydata.erp.codes checks the value with)."""
+    return codes.category_code(value) if value else value
 
 
 def line_side(erp: ErpInvoice, line: ErpLine) -> Side:
