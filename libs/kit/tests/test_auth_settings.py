@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from kit.auth import (
     API_AUDIENCE,
     INTERNAL_AUDIENCE,
-    ServiceToken,
+    ServiceTokens,
     TokenCodec,
     bearer_token,
     token_fingerprint,
@@ -77,12 +77,27 @@ def test_fingerprint_is_sha256_hex() -> None:
     assert len(token_fingerprint("x")) == 64 and token_fingerprint("x") != token_fingerprint("y")
 
 
-def test_service_token_is_reused_until_close_to_expiry() -> None:
-    service = ServiceToken(TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE), "svc", 300)
-    first = service.get()
-    assert service.get() == first
-    service._renew_at = 0  # as if four fifths of its life had passed
-    assert service.get() != first
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_service_tokens_are_reused_then_renewed_per_binding() -> None:
+    clock = Clock()
+    codec = TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    tokens = ServiceTokens(codec, "svc", ttl_seconds=60, clock=clock)
+    first = tokens.get("t1", ("094420307",))
+    assert tokens.get("t1", ("094420307",)) == first
+    assert tokens.get("t2", ("094420307",)) != first
+    assert tokens.get("t1", ("094420307", "800000000")) != first  # another binding
+    claims = codec.verify(first)
+    assert claims["tid"] == "t1" and claims["vats"] == ["094420307"] and claims["sub"] == "svc"
+    assert "tid" not in codec.verify(tokens.get())  # unbound: service to service
+    clock.now += 41  # past two thirds of its life: a fresh one
+    assert tokens.get("t1", ("094420307",)) != first
 
 
 def test_default_secrets_are_refused_in_prod(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from contracts.envelope import Envelope
 from kit.db import create_engine
 from kit.messaging import Broker
-from kit.outbox import OutboxRelay, add_to_outbox, settle
+from kit.outbox import OutboxRelay, add_to_outbox, withdraw
 from kit.tables import outbox_table
 from testkit.faultproxy import FaultProxy
 from testkit.rabbit import (
@@ -171,18 +171,18 @@ async def test_outbox_survives_a_database_outage(
     assert all(count == 1 for count in ledger.seen.values()), ledger.seen
 
 
-async def test_young_rows_wait_for_their_writer_to_settle_them(
+async def test_young_rows_wait_for_their_writer_to_withdraw_them(
     broker: Broker, engine: AsyncEngine
 ) -> None:
     event_type, ledger = await _consumer(broker)
-    settled, left = await _write(engine, event_type, 2)
+    withdrawn, left = await _write(engine, event_type, 2)
     relay = OutboxRelay(engine, outbox, broker, min_age=0.5)
     assert (await relay.relay_once()).selected == 0  # both rows are younger than min_age
     async with engine.begin() as conn:
-        assert await settle(conn, outbox, settled)
+        assert await withdraw(conn, outbox, withdrawn)
     await asyncio.sleep(0.6)
     result = await relay.relay_once()
     assert (result.selected, result.sent) == (1, 1)
     await wait_until(lambda: set(ledger.seen) == {left})
     async with engine.begin() as conn:
-        assert not await settle(conn, outbox, left)  # the relay took it first
+        assert not await withdraw(conn, outbox, left)  # the relay took it first

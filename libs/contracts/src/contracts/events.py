@@ -1,25 +1,38 @@
-"""Event payloads, one pydantic model per routing key."""
+"""Message payloads, one pydantic model per routing key (``TYPE``), and the envelope helpers.
+
+Every payload class names its own routing key in ``TYPE``; code refers to
+``InvoiceTransmitted.TYPE`` rather than spelling ``"invoice.transmitted"``, and ``EVENT_TYPES``
+is built from the classes.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.envelope import Envelope
 
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    TYPE: ClassVar[str]
+
 
 class TokenRevoked(_Payload):
     """An API token stopped being valid; gateways drop it from their cache at once."""
+
+    TYPE = "token.revoked"
 
     jti: str
     customer_id: str
 
 
 class TenantProvisioned(_Payload):
+    TYPE = "tenant.provisioned"
+
     tenant_id: str
     database: str
     server_id: int
@@ -35,7 +48,9 @@ class ErrorDetail(_Payload):
 
 
 class InvoiceSubmitted(_Payload):
-    """Command to transmit one invoice (same JSON as mydata-sync's transmit RPC body)."""
+    """Command to transmit one invoice; also the body of mydata-sync's transmit RPC."""
+
+    TYPE = "invoice.submitted"
 
     tenant_id: str = Field(min_length=1, max_length=64)
     invoice_id: int
@@ -49,12 +64,16 @@ class InvoiceSubmitted(_Payload):
 class TransmissionRetryRequested(_Payload):
     """Ask mydata-sync to try a deferred transmission again now."""
 
+    TYPE = "transmission.retry_requested"
+
     tenant_id: str
     uid: str
 
 
 class InvoiceTransmitted(_Payload):
     """myDATA registered the invoice (also after a 228/233 duplicate recovery)."""
+
+    TYPE = "invoice.transmitted"
 
     tenant_id: str
     invoice_id: int
@@ -69,6 +88,8 @@ class InvoiceTransmitted(_Payload):
 class InvoiceDeferred(_Payload):
     """myDATA could not be reached: a temporary string stands; mydata-sync keeps retrying."""
 
+    TYPE = "invoice.deferred"
+
     tenant_id: str
     invoice_id: int
     uid: str
@@ -80,6 +101,8 @@ class InvoiceDeferred(_Payload):
 class InvoiceRejected(_Payload):
     """myDATA refused the invoice (business error); retrying stops."""
 
+    TYPE = "invoice.rejected"
+
     tenant_id: str
     invoice_id: int
     uid: str
@@ -89,15 +112,38 @@ class InvoiceRejected(_Payload):
 
 
 EVENT_TYPES: dict[str, type[_Payload]] = {
-    "token.revoked": TokenRevoked,
-    "tenant.provisioned": TenantProvisioned,
-    "invoice.submitted": InvoiceSubmitted,
-    "transmission.retry_requested": TransmissionRetryRequested,
-    "invoice.transmitted": InvoiceTransmitted,
-    "invoice.deferred": InvoiceDeferred,
-    "invoice.rejected": InvoiceRejected,
+    model.TYPE: model
+    for model in (
+        TokenRevoked,
+        TenantProvisioned,
+        InvoiceSubmitted,
+        TransmissionRetryRequested,
+        InvoiceTransmitted,
+        InvoiceDeferred,
+        InvoiceRejected,
+    )
 }
+
+# What a transmission ended as: the transmit RPC answers with one of these (in an Envelope),
+# and the same event reaches invoice-service's outcome queue.
+TransmissionOutcome = InvoiceTransmitted | InvoiceDeferred | InvoiceRejected
+OUTCOME_TYPES = (InvoiceTransmitted.TYPE, InvoiceDeferred.TYPE, InvoiceRejected.TYPE)
 
 
 def payload_model(event_type: str) -> type[_Payload]:
     return EVENT_TYPES[event_type]
+
+
+def envelope_of(payload: _Payload, tenant_id: str | None = None) -> Envelope:
+    """The envelope carrying ``payload``, routed by the payload's own ``TYPE``."""
+    return Envelope(type=payload.TYPE, tenant_id=tenant_id, payload=payload.model_dump(mode="json"))
+
+
+def outcome_of(envelope: Envelope) -> TransmissionOutcome:
+    """The transmission outcome an envelope carries; ``ValueError`` for anything else."""
+    if envelope.type not in OUTCOME_TYPES:
+        raise ValueError(f"{envelope.type!r} is not a transmission outcome")
+    model = payload_model(envelope.type)
+    outcome = model.model_validate(envelope.payload)
+    assert isinstance(outcome, InvoiceTransmitted | InvoiceDeferred | InvoiceRejected)
+    return outcome

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contracts.events import (
+    OUTCOME_TYPES,
+    InvoiceSubmitted,
+    TransmissionRetryRequested,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class QueueSpec:
@@ -20,7 +26,7 @@ class QueueSpec:
 # mydata-sync's work queue: new submissions (from invoice-service's outbox) and retries.
 TRANSMIT = QueueSpec(
     name="mydata-sync.transmit",
-    bindings=("invoice.submitted", "transmission.retry_requested"),
+    bindings=(InvoiceSubmitted.TYPE, TransmissionRetryRequested.TYPE),
     retry_delays=(5, 30, 120, 300),
 )
 
@@ -29,6 +35,6 @@ TRANSMIT = QueueSpec(
 # of that length still ends with every invoice's real state applied, not in the DLQ.
 OUTCOMES = QueueSpec(
     name="invoice-service.outcomes",
-    bindings=("invoice.transmitted", "invoice.deferred", "invoice.rejected"),
+    bindings=OUTCOME_TYPES,
     retry_delays=(5, 30, 300, 1800, 3600),
 )

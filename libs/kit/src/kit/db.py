@@ -1,21 +1,33 @@
-"""Database access: engine factory, the per-tenant engine cache, request-scoped sessions.
+"""Database access: engine factory, DSNs, the per-tenant engine cache, units of work.
+
+Units of work (DESIGN.md §8): services and repositories never commit; the request or the
+consumer that owns the work opens ``transaction(engine)`` and passes the connection down. The
+one exception is a *workflow that spans a network call*, because no transaction may stay open
+across a call that can take seconds: such a workflow commits each of its steps with
+``workflow_step(engine)`` — issuance across the transmit RPC (invoice-service), a transmission
+across the myDATA call (mydata-sync) and provisioning across ``CREATE DATABASE`` (tenant-admin).
+Grepping for ``workflow_step`` finds every place that commits on its own.
 
 Connection budget (DESIGN.md §3): processes × cached engines × (pool_size + max_overflow) must
-stay under 80% of the server's ``max_connections``; ``TenantEngines`` enforces its share by
-bounding the number of cached engines and disposing of the least recently used one.
+stay under 80% of the server's ``max_connections``; ``TenantEngines`` keeps its share by bounding
+the number of cached engines, and ``enforce_budget`` refuses to start a process whose pools could
+pass it (a clear error naming the numbers).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, create_async_engine
 
 log = logging.getLogger("kit.db")
@@ -52,6 +64,72 @@ def with_database(dsn: str, database: str) -> str:
     return make_url(dsn).set(database=database).render_as_string(hide_password=False)
 
 
+def libpq_dsn(dsn: str) -> str:
+    """The plain libpq URL asyncpg takes, from a SQLAlchemy one (``postgresql+asyncpg://``)."""
+    return make_url(dsn).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def sqlalchemy_dsn(dsn: str, database: str | None = None) -> str:
+    """A SQLAlchemy asyncpg URL from a libpq or SQLAlchemy one, optionally another database."""
+    url = make_url(dsn).set(drivername="postgresql+asyncpg")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+# Only plain names: a database name is interpolated into CREATE DATABASE (identifiers cannot be
+# bound as parameters).
+SAFE_DATABASE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+def database_name(dsn: str) -> str:
+    """The database ``dsn`` names, refused unless it is a plain identifier."""
+    name = make_url(dsn).database or ""
+    if not SAFE_DATABASE_NAME.match(name):
+        raise ValueError(f"refusing unusual database name {name!r}")
+    return name
+
+
+async def ensure_database(dsn: str, *, template: str | None = None) -> bool:
+    """Create the database ``dsn`` names unless it exists; True when this call created it.
+
+    Connects to the server's ``postgres`` database; a concurrent creator is not an error.
+    """
+    name = database_name(dsn)
+    conn = await asyncpg.connect(libpq_dsn(with_database(dsn, "postgres")))
+    try:
+        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return False
+        suffix = f' TEMPLATE "{database_name(with_database(dsn, template))}"' if template else ""
+        await conn.execute(f'CREATE DATABASE "{name}"{suffix}')
+    except asyncpg.DuplicateDatabaseError:
+        return False  # another process won the race
+    finally:
+        await conn.close()
+    log.info("database created", extra={"database": name})
+    return True
+
+
+# SQLSTATE classes that mean "the server is not there right now", not "your statement is wrong":
+# 08 connection exceptions, 57P operator intervention (shutting down, starting up), 53300 too
+# many connections.
+_UNAVAILABLE_SQLSTATES = ("08", "57P", "53300")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database cannot be reached now (retry later), False when it
+    is a real error of the statement or the data. Works for SQLAlchemy and raw asyncpg."""
+    if isinstance(exc, OSError | TimeoutError | asyncpg.InterfaceError):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+            return True
+        cause = getattr(exc.orig, "__cause__", None) or exc.orig
+        return cause is not None and is_database_unavailable(cause)
+    sqlstate = str(getattr(exc, "sqlstate", "") or "")
+    return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+
+
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
@@ -59,7 +137,16 @@ async def ping(engine: AsyncEngine) -> None:
 
 @asynccontextmanager
 async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A Core connection in one transaction: committed on success, rolled back on error."""
+    """The unit of work of a request or a consumer: one Core connection in one transaction,
+    committed on success, rolled back on error."""
+    async with engine.begin() as conn:
+        yield conn
+
+
+@asynccontextmanager
+async def workflow_step(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """One committed step of a workflow that spans a network call (see the module docstring):
+    the only place outside ``transaction`` where a service's work is committed."""
     async with engine.begin() as conn:
         yield conn
 
@@ -94,6 +181,27 @@ def check_budget(
             f" = {worst} > 80% of max_connections={max_connections}"
         )
     return worst
+
+
+async def enforce_budget(
+    server_dsn: str, *, processes: int, engines: int, pool_size: int, max_overflow: int = 0
+) -> int:
+    """``check_budget`` against the server's own ``max_connections`` (read with one short
+    connection to its ``postgres`` database); called at start-up so a mis-sized deployment fails
+    before it serves. A server that cannot be reached raises what asyncpg raises (see
+    ``is_database_unavailable``): the caller decides whether that may wait."""
+    conn = await asyncpg.connect(libpq_dsn(with_database(server_dsn, "postgres")), timeout=5)
+    try:
+        max_connections = int(await conn.fetchval("SHOW max_connections"))
+    finally:
+        await conn.close()
+    return check_budget(
+        processes=processes,
+        engines=engines,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        max_connections=max_connections,
+    )
 
 
 DsnResolver = Callable[[str], Awaitable[str]]

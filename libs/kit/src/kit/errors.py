@@ -56,6 +56,17 @@ class AppError(Exception):
         return out
 
 
+class InvalidRequest(AppError):
+    """The request breaks a rule; ``problems`` name each field and its rule (``"field: rule"``)."""
+
+    code = "invalid_request"
+    title = "Invalid request"
+
+    def __init__(self, problems: list[str], message: str = "The request is not valid") -> None:
+        super().__init__(message, data={"validation_errors": problems})
+        self.problems = problems
+
+
 class Unauthorized(AppError):
     """Missing, malformed, expired or revoked credentials. The body is exactly seed 002's."""
 
@@ -131,13 +142,7 @@ async def _validation_error(_: Request, exc: Exception) -> Response:
     problems = [
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()
     ]
-    err = AppError(
-        "The request is not valid",
-        code="invalid_request",
-        title="Invalid request",
-        data={"validation_errors": problems},
-    )
-    return error_response(err)
+    return error_response(InvalidRequest(problems))
 
 
 async def _http_error(_: Request, exc: Exception) -> Response:

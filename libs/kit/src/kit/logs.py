@@ -15,10 +15,20 @@ from typing import Any
 
 import orjson
 
+from contracts.http import REQUEST_ID_HEADER
+
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "JsonFormatter",
+    "configure_logging",
+    "current_request_id",
+    "new_request_id",
+    "request_id_var",
+]
+
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
 )
-REQUEST_ID_HEADER = "X-Request-Id"
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
 

@@ -23,6 +23,7 @@ from contracts.envelope import Envelope
 from kit._messaging.broker import Broker, envelope_bytes
 from kit._messaging.topology import REQUEST_ID_HEADER
 from kit.logs import request_id_var
+from kit.tasks import cancel_and_wait
 
 log = logging.getLogger("kit.outbox")
 
@@ -45,9 +46,10 @@ async def add_to_outbox(
     )
 
 
-async def settle(conn: AsyncConnection, table: Table, message_id: str) -> bool:
-    """Mark a row sent without publishing it: its purpose was met another way (for example a
-    command whose synchronous call already succeeded). False when a relay took it first."""
+async def withdraw(conn: AsyncConnection, table: Table, message_id: str) -> bool:
+    """Withdraw a queued message: mark its row sent without publishing it, because its purpose
+    was met another way (a command whose synchronous call got an answer). False when a relay
+    took it first."""
     c = table.c
     result = await conn.execute(
         update(table)
@@ -89,8 +91,8 @@ class OutboxRelay:
         self.batch = batch
         self.poll_interval = poll_interval
         self.max_backoff = max_backoff
-        # Rows younger than this are left alone: their writer may still settle them itself
-        # (see ``settle``), which saves a publish on the happy path.
+        # Rows younger than this are left alone: their writer may still withdraw them itself
+        # (see ``withdraw``), which saves a publish on the happy path.
         self.min_age = min_age
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -102,10 +104,7 @@ class OutboxRelay:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(task)
 
     def notify(self) -> None:
         """Wake the relay now (call right after committing a row) instead of at the next poll."""

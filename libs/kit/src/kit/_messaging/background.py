@@ -2,18 +2,20 @@
 
 An HTTP service should come up (and ``/readyz`` say why it is not ready) while RabbitMQ is still
 unreachable, e.g. when the broker restarts or starts after the services. ``BackgroundStart``
-keeps trying, then runs the service's own set-up (declarations, consumers, relays) once.
+keeps trying (``kit.tasks.retry_until_done``) to connect and run the service's own set-up
+(declarations, consumers, relays); a failed set-up closes the half-open connection and the
+whole attempt is made again.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
 from kit._messaging.broker import Broker
 from kit._messaging.errors import MessagingError
+from kit.tasks import cancel_and_wait, retry_until_done
 
 log = logging.getLogger("kit.messaging")
 
@@ -36,15 +38,17 @@ class BackgroundStart:
         self._task = asyncio.create_task(self._run(), name=f"broker-start:{self.broker.service}")
 
     async def _run(self) -> None:
-        while True:
-            try:
-                await self.broker.start()
-                break
-            except Exception as exc:  # unreachable broker: keep trying, readiness tells
-                log.warning("RabbitMQ not reachable yet: %s", exc)
-                await asyncio.sleep(self._retry_s)
-        await self._then(self.broker)
+        what = f"RabbitMQ connection of {self.broker.service}"
+        await retry_until_done(what, self._attempt, max_delay_s=self._retry_s)
         self.ready = True
+
+    async def _attempt(self) -> None:
+        try:
+            await self.broker.start()
+            await self._then(self.broker)
+        except BaseException:
+            await self.broker.close()  # the next attempt opens a fresh connection
+            raise
 
     async def ping(self) -> None:
         """Readiness: connected, set up, and the broker answers."""
@@ -53,8 +57,5 @@ class BackgroundStart:
         await self.broker.ping()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
         await self.broker.close()

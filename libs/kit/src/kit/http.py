@@ -1,0 +1,101 @@
+"""Reading requests safely, before any work (or any of the customer's calls) is spent on them:
+a hard body-size cap, the JSON media type, and text parameters without control characters."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import ClientDisconnect, Request
+
+from kit.errors import AppError, InvalidRequest, PayloadTooLarge
+
+# What no text field of ours may hold: C0 controls but TAB/LF/CR (PostgreSQL refuses NUL, XML
+# 1.0 refuses the rest), DEL, and the non-characters U+FFFE/U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+class ClientGone(AppError):
+    """The client hung up while sending its body: nothing was spent, nothing to answer.
+
+    Raised instead of Starlette's ``ClientDisconnect`` so that it is not logged as a crash."""
+
+    status_code = 499  # nginx's "client closed request"; never seen by the client
+    code = "client_closed_request"
+    title = "Client closed request"
+
+
+class UnsupportedMediaType(AppError):
+    status_code = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+def too_large(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"The request body is larger than {limit} bytes")
+
+
+async def read_capped_body(request: Request, limit: int) -> bytes:
+    """The whole body, or ``PayloadTooLarge`` as soon as it passes ``limit`` bytes.
+
+    ``Content-Length`` is checked first (cheap, nothing read); the streamed size is checked too,
+    because chunked bodies carry no length and a client may lie about it.
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise AppError("Content-Length: must be a whole number", code="invalid_request")
+        if int(declared) > limit:
+            raise too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise ClientGone() from None
+    return b"".join(chunks)
+
+
+def require_json(request: Request) -> None:
+    """Refuse a body that does not say it is JSON (``application/json`` or ``…+json``), or
+    says it is JSON in another charset than UTF-8 (RFC 8259 §8.1)."""
+    raw = request.headers.get("content-type")
+    if not raw:
+        raise UnsupportedMediaType("Content-Type: missing; send application/json")
+    media, _, params = raw.partition(";")
+    media = media.strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        raise UnsupportedMediaType(f"Content-Type: {media!r} given; send application/json")
+    charset = _param(params, "charset")
+    if charset is not None and charset.lower() not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"Content-Type: charset {charset!r} given; JSON is UTF-8")
+
+
+def forbidden_character(value: str) -> str | None:
+    """The first character no text field may hold, as ``U+XXXX``; None when there is none."""
+    found = _FORBIDDEN.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def check_text_params(**params: str | None) -> None:
+    """Refuse query or path text holding control characters, naming each parameter."""
+    problems = [
+        f"{name}: must not contain control characters ({bad})"
+        for name, value in params.items()
+        if value is not None and (bad := forbidden_character(value))
+    ]
+    if problems:
+        raise InvalidRequest(problems)
+
+
+def _param(params: str, name: str) -> str | None:
+    for part in params.split(";"):
+        key, sep, value = part.partition("=")
+        if sep and key.strip().lower() == name:
+            return value.strip().strip('"')
+    return None
