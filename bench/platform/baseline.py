@@ -25,6 +25,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
+from contracts.events import InvoiceSubmitted
 from mydata.erp import parse_erp_invoice
 from mydata.errors import InvoiceInputError
 
@@ -131,7 +132,7 @@ async def _publish(exchange: aio_pika.abc.AbstractExchange, invoice_id: int, bod
         content_type="application/json",
     )
     # With publisher confirms on the channel, this returns once the broker has the message.
-    await exchange.publish(message, routing_key="invoice.submitted")
+    await exchange.publish(message, routing_key=InvoiceSubmitted.TYPE)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from aade_sim.main import create_app
-from aade_sim.provider.gateway import canonical_path
+from aade_sim.provider.front import canonical_path
 from aade_sim.provider.identifiers import parse_qr_token, qr_url, uid_source
 from aade_sim.settings import AadeSimSettings
 

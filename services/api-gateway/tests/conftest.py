@@ -87,6 +87,10 @@ class Catalog:
             )
         return customer_id
 
+    async def vat_of(self, customer_id: str) -> str:
+        vat: str = await self.pool.fetchval("SELECT vat FROM customers WHERE id = $1", customer_id)
+        return vat
+
     async def token(self, customer_id: str, *, ttl_s: int = 3600) -> tuple[str, str]:
         """An API token as tenant-admin issues it (stored hashed); returns (token, jti)."""
         token, claims = self.codec.issue(customer_id, ttl_s, tid=customer_id, usr="erp_user")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 
@@ -38,7 +39,7 @@ async def test_rate_limit_429_with_retry_after(
 async def test_body_cap_413(http: httpx.AsyncClient, gateway_factory: Any, catalog: Any) -> None:
     url = await gateway_factory(gateway_max_body_bytes=2048)
     customer, token = await token_for(catalog)
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     resp = await http.post(f"{url}/invoice-data", headers=headers, content=b"x" * 4096)
     assert resp.status_code == 413
     assert resp.json()["code"] == "payload_too_large"
@@ -81,7 +82,24 @@ async def test_forwarded_headers_and_pass_through(
         "test-internal-token-secret-0123456789ab", "einvoicing-test", INTERNAL_AUDIENCE
     )
     claims = internal.verify(got["authorization"].removeprefix("Bearer "))
-    assert claims["sub"] == customer and claims["tid"] == customer
+    # Bound to the tenant and to the VAT numbers it may issue under (its own, from the catalog).
+    assert claims["sub"] == "api-gateway" and claims["tid"] == customer
+    assert claims["vats"] == [await catalog.vat_of(customer)]
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/json; charset=latin-1"])
+async def test_body_not_declared_as_utf8_json_is_415_and_not_charged(
+    http: httpx.AsyncClient, gateway: str, catalog: Any, content_type: str | None
+) -> None:
+    customer, token = await token_for(catalog)
+    headers = {"Authorization": f"Bearer {token}"} | (
+        {"Content-Type": content_type} if content_type else {}
+    )
+    resp = await http.post(f"{gateway}/invoice-data", headers=headers, content=b"{}")
+    assert resp.status_code == 415
+    assert resp.json()["code"] == "unsupported_media_type"
+    assert resp.json()["error"]["message"].startswith("Content-Type:")
+    assert await catalog.calls_used(customer) == [0]
 
 
 async def test_request_id_made_when_missing_and_internal_token_reused(

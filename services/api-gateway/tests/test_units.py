@@ -7,10 +7,8 @@ import asyncio
 import pytest
 
 from api_gateway.auth.cache import TokenStatusCache
-from api_gateway.auth.internal import InternalTokens
 from api_gateway.auth.schemas import TokenRecord
 from api_gateway.limits.ratelimit import RateLimiter
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 
 GOOD = TokenRecord(customer_id="c1", token_hash="h", revoked=False, expires_at=2e9)
 
@@ -99,14 +97,3 @@ def test_token_bucket() -> None:
     slow = RateLimiter(rate_per_s=0.1, burst=1, clock=clock)
     slow.acquire("c")
     assert slow.acquire("c") == 10
-
-
-def test_internal_token_reused_then_renewed() -> None:
-    clock = Clock()
-    codec = TokenCodec("internal-secret-0123456789abcdef0123", "iss", INTERNAL_AUDIENCE)
-    tokens = InternalTokens(codec, ttl_s=60, clock=clock)
-    first = tokens.for_tenant("t1")
-    assert tokens.for_tenant("t1") == first
-    assert tokens.for_tenant("t2") != first
-    clock.now += 41  # past two thirds of its life: a fresh one
-    assert tokens.for_tenant("t1") != first

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from kit.auth import API_AUDIENCE, TokenCodec
+from testkit.invoices import sample_invoice
 
 UNAUTHORIZED = {"ok": 0, "code": 401, "error": {"title": "Unauthorized"}}
 TITLE = "Πρόβλημα στη δημιουργία του παραστατικού"
@@ -96,14 +97,25 @@ async def test_009_is_checked_before_014(
     assert response.json()["code"] == "customer_api_009"
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"", b"[1, 2]", b'"text"'])
-async def test_body_not_a_json_object_is_007(
-    client: httpx.AsyncClient, gateway_headers: dict[str, str], raw: bytes
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"{not json", "body: not valid JSON: "),
+        (b"", "body: not valid JSON: "),
+        (b"[1, 2]", "body: must be a JSON object"),
+        (b'"text"', "body: must be a JSON object"),
+    ],
+)
+async def test_body_not_a_json_object_is_007_with_the_reason(
+    client: httpx.AsyncClient, gateway_headers: dict[str, str], raw: bytes, reason: str
 ) -> None:
     headers = {**gateway_headers, "Content-Type": "application/json"}
     response = await client.post("/invoice-data", content=raw, headers=headers)
     assert response.status_code == 400
-    assert response.json() == rejected(
+    answer = response.json()
+    (problem,) = answer.pop("data")["validation_errors"]
+    assert problem.startswith(reason)
+    assert answer == rejected(
         "customer_api_007", "Δεν μπόρεσε να καταχωρηθεί το παραστατικό Γενικό Λάθος"
     )
 
@@ -124,6 +136,58 @@ async def test_oversized_body_is_413(
     client: httpx.AsyncClient, gateway_headers: dict[str, str]
 ) -> None:
     raw = b'{"is_vat": "' + b"9" * 1_000_001 + b'"}'
-    response = await client.post("/invoice-data", content=raw, headers=gateway_headers)
+    headers = {**gateway_headers, "Content-Type": "application/json"}
+    response = await client.post("/invoice-data", content=raw, headers=headers)
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "named"),
+    [(None, "missing"), ("text/plain", "'text/plain'"), ("application/json; charset=latin-1", "")],
+)
+async def test_body_not_declared_as_utf8_json_is_415(
+    client: httpx.AsyncClient, gateway_headers: dict[str, str], content_type: str | None, named: str
+) -> None:
+    headers = dict(gateway_headers) | ({"Content-Type": content_type} if content_type else {})
+    response = await client.post("/invoice-data", content=b"{}", headers=headers)
+    assert response.status_code == 415
+    answer = response.json()
+    assert answer["code"] == "unsupported_media_type"
+    assert (
+        answer["error"]["message"].startswith("Content-Type:")
+        and named in answer["error"]["message"]
+    )
+
+
+async def test_internal_token_not_bound_to_a_tenant_opens_nothing(
+    client: httpx.AsyncClient, internal_codec: TokenCodec
+) -> None:
+    # The token one service uses to call another (no ``tid``) must not read any tenant.
+    token, _ = internal_codec.issue("mydata-sync", 60)
+    headers = {"Authorization": f"Bearer {token}", "X-Tenant-Id": "t-0001"}
+    response = await client.get("/invoice-data", params={"auth_code": "x"}, headers=headers)
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORIZED
+
+
+async def test_issuer_vat_not_the_customers_is_refused(
+    client: httpx.AsyncClient, internal_codec: TokenCodec
+) -> None:
+    token, _ = internal_codec.issue("api-gateway", 60, tid="t-0001", vats=["090000045"])
+    headers = {"Authorization": f"Bearer {token}", "X-Tenant-Id": "t-0001"}
+    response = await client.post("/invoice-data", json=sample_invoice(), headers=headers)
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["code"] == "issuer_vat_not_authorised"
+    assert "is_vat: 094420307" in answer["error"]["message"]
+
+
+@pytest.mark.parametrize("param", ["auth_code", "pnr01"])
+async def test_control_characters_in_look_up_parameters_are_refused(
+    client: httpx.AsyncClient, gateway_headers: dict[str, str], param: str
+) -> None:
+    response = await client.get("/invoice-data", params={param: "A\x00B"}, headers=gateway_headers)
+    assert response.status_code == 400
+    problems = response.json()["data"]["validation_errors"]
+    assert problems == [f"{param}: must not contain control characters (U+0000)"]

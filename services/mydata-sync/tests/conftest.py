@@ -8,7 +8,6 @@ are shortened so that outages, retries and recoveries take fractions of a second
 from __future__ import annotations
 
 import asyncio
-import copy
 import os
 import random
 import socket
@@ -16,10 +15,8 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aio_pika
 import httpx
@@ -28,6 +25,7 @@ import pytest
 
 from aade_sim.main import create_app as create_sim
 from aade_sim.settings import AadeSimSettings
+from contracts import Envelope, outcome_of
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.messaging import EVENTS_EXCHANGE, Broker
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
@@ -35,8 +33,9 @@ from mydata.erp import parse_erp_invoice
 from mydata.identifiers import invoice_uid
 from mydata.invoices_doc import build_invoices_doc
 from mydata_sync.main import create_app
-from mydata_sync.runtime import Runtime
+from mydata_sync.runtime import SyncRuntime
 from mydata_sync.settings import MydataSyncSettings
+from testkit.invoices import sample_invoice
 from testkit.pg_fixtures import DatabaseFactory
 from testkit.servers import RunningServer, start_server
 
@@ -46,14 +45,18 @@ class SyncApp:
     """A running mydata-sync: its HTTP client and its runtime (service, sweeper, breaker)."""
 
     http: httpx.AsyncClient
-    runtime: Runtime
+    runtime: SyncRuntime
     headers: dict[str, str]
 
     async def transmit(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The RPC's answer, an outcome event, flattened for the tests: its payload plus
+        ``state`` (from the event type) and ``message_id``."""
         response = await self.http.post("/internal/transmissions", json=body, headers=self.headers)
         assert response.status_code == 200, response.text
-        answer: dict[str, Any] = response.json()
-        return answer
+        event = Envelope.model_validate(response.json())
+        outcome_of(event)  # the answer is one of the outcome events, nothing else
+        state = event.type.removeprefix("invoice.")
+        return {"state": state, "message_id": event.message_id, **event.payload}
 
     async def resend_list(self) -> dict[str, Any]:
         response = await self.http.get("/internal/resend", headers=self.headers)
@@ -219,40 +222,6 @@ def auth(token: str) -> dict[str, str]:
 
 # --- invoices -------------------------------------------------------------------------------
 
-BASE_BODY: dict[str, Any] = {
-    "transmission_failure": 0,
-    "is_vat": ISSUER,
-    "is_country": "GR",
-    "is_branch": 0,
-    "cp_vat": COUNTERPART,
-    "cp_country": "GR",
-    "cp_branch": 0,
-    "series": "A",
-    "aa": "1",
-    "issuedate": "2024-01-01",
-    "invtype": "1.1",
-    "currency": "EUR",
-    "paytype": "3",
-    "tnetvalue": "100.00",
-    "tvat_am": "24.00",
-    "tgross_val": "124.00",
-    "p00": 1,
-    "einv02": [
-        {
-            "linenumber": 1,
-            "netvalue": "100.00",
-            "vatcat": "1",
-            "fpavalue": "24.00",
-            "mydt57_p00": "category1_1",
-            "mydt61_p00": "E3_561_001",
-        }
-    ],
-}
-
-
-def athens_today() -> str:
-    return datetime.now(ZoneInfo("Europe/Athens")).date().isoformat()
-
 
 @pytest.fixture
 def invoice() -> Callable[..., dict[str, Any]]:
@@ -260,9 +229,8 @@ def invoice() -> Callable[..., dict[str, Any]]:
 
 
 def make_request(tenant_id: str = "t1", **changes: Any) -> dict[str, Any]:
-    """An RPC body for a valid 1.1 invoice issued today with a fresh AA (so a fresh uid)."""
-    body = copy.deepcopy(BASE_BODY)
-    body |= {"issuedate": athens_today(), "aa": str(random.randint(1, 10**12))} | changes
+    """An RPC body for the sample invoice (issued today, a fresh AA, so a fresh uid)."""
+    body = sample_invoice(**({"is_vat": ISSUER, "cp_vat": COUNTERPART} | changes))
     erp = parse_erp_invoice(body)
     uid = invoice_uid(erp.is_vat, erp.issuedate, erp.is_branch, erp.invtype, erp.series, erp.aa)
     xml = build_invoices_doc([erp]).decode()

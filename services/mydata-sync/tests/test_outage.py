@@ -54,8 +54,8 @@ async def test_down_opens_the_breaker_then_answers_deferred_without_calling(
         metrics = (await sync.http.get("/metrics")).text
         ready = await sync.http.get("/readyz")
     assert [a["state"] for a in tripping + later] == ["deferred"] * 5
-    assert all(a["attempts"] == 1 and a["mark"] is None for a in tripping)
-    assert all(a["attempts"] == 0 and a["request_xml"] is None for a in later)
+    assert all(a["attempts"] == 1 and "mark" not in a for a in tripping)
+    assert all(a["attempts"] == 0 and "request_xml" not in a for a in later)
     assert max(timings) < 0.25  # the timeout is 0.5 s: nobody waited for it
     assert await sim.applied("down") == 2  # nothing went out while open
     assert "mydata_circuit_state 2.0" in metrics
@@ -137,7 +137,7 @@ async def test_worker_killed_mid_call_is_recovered_after_its_lease(
     running: SyncRunner, sync_settings: SettingsFactory, sim: Sim, invoice: Invoice
 ) -> None:
     """A worker claimed the invoice, myDATA registered it, the worker died (kill -9): no
-    settle ever happens. After the lease the sweep re-sends, meets 228, keeps the MARK."""
+    outcome is ever recorded. After the lease the sweep re-sends, meets 228, keeps the MARK."""
     body = invoice()
     settings = await sync_settings(lease_s=1.5)
     async with running(settings) as sync:
@@ -169,7 +169,7 @@ async def test_wrong_provider_credentials_defer_instead_of_rejecting(
         answer = await sync.transmit(body)
         metrics = (await sync.http.get("/metrics")).text
         row = await _row(sync, body)
-    assert answer["state"] == "deferred" and answer["errors"] == []
+    assert answer["state"] == "deferred" and "errors" not in answer
     assert row.last_error and "401" in row.last_error
     assert "mydata_auth_failures_total" in metrics
     assert await sim.count(body["uid"]) == 0

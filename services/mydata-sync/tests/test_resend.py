@@ -16,7 +16,8 @@ async def _deferred(sync: SyncApp, sim: Sim, bodies: list[dict[str, Any]]) -> li
     answers = [await sync.transmit(b) for b in bodies]
     await sim.fault("none")
     assert {a["state"] for a in answers} == {"deferred"}
-    return [a["transmission_id"] for a in answers]
+    listed = {(i["tenant_id"], i["uid"]): i for i in (await sync.resend_list())["items"]}
+    return [listed[(a["tenant_id"], a["uid"])]["transmission_id"] for a in answers]
 
 
 async def test_resend_all_reports_each_and_does_not_stop_at_a_failure(

@@ -35,11 +35,12 @@ async def test_valid_invoice_is_transmitted_with_a_mark_and_announced(
         assert re.fullmatch(r"\d{15}", answer["mark"])
         assert re.fullmatch(r"[0-9A-F]{40}", answer["authentication_code"])
         assert answer["qr_url"] and answer["uid"] == body["uid"]
-        assert answer["attempts"] == 1 and answer["errors"] == []
         assert "<InvoicesDoc" in answer["request_xml"] and "invoiceMark" in answer["response_xml"]
         (event,) = await events.wait_for(body["uid"])
         [attempt] = await _rows(sync, attempts)
     assert event["type"] == "invoice.transmitted" and event["tenant_id"] == "t1"
+    # The answer IS the published event: invoice-service applies whichever comes first, once.
+    assert event["message_id"] == answer["message_id"]
     assert event["payload"]["mark"] == answer["mark"]
     assert event["payload"]["invoice_id"] == body["invoice_id"]
     assert attempt.outcome == "registered" and attempt.http_status == 200
@@ -59,7 +60,7 @@ async def test_business_error_is_rejected_and_never_retried(
         answer = await sync.transmit(body)
         assert answer["state"] == "rejected", answer
         assert "235" in [e["code"] for e in answer["errors"]]
-        assert answer["mark"] is None and answer["response_xml"]
+        assert "mark" not in answer and answer["response_xml"]
         assert await sync.runtime.sweeper.sweep_once() == 0
         (event,) = await events.wait_for(body["uid"])
         [row] = await _rows(sync, transmissions)
@@ -82,6 +83,8 @@ async def test_repeat_returns_the_stored_answer_without_calling_again(
         second = await sync.transmit(body)
         await events.wait_for(body["uid"])
         assert len(await _rows(sync, attempts)) == 1
+    # The stored state again, as a new message (applying it twice changes nothing).
+    assert second.pop("message_id") != first.pop("message_id")
     assert second == first
     assert await sim.count(body["uid"]) == 1
     assert len(events.for_uid(body["uid"])) == 1
@@ -94,10 +97,11 @@ async def test_same_uid_of_another_tenant_is_its_own_transmission(
     async with running(await sync_settings()) as sync:
         first = await sync.transmit(body)
         other = await sync.transmit(body | {"tenant_id": "t2"})
+        rows = await _rows(sync, transmissions)
     assert first["state"] == "transmitted"
     # myDATA already has the uid (same issuer): the 228 answer is recovered, not a new MARK.
     assert other["state"] == "transmitted" and other["mark"] == first["mark"]
-    assert other["transmission_id"] != first["transmission_id"]
+    assert [(r.tenant_id, r.uid) for r in rows] == [("t1", body["uid"]), ("t2", body["uid"])]
 
 
 async def test_internal_token_is_required(

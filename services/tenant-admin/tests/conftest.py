@@ -13,7 +13,7 @@ import pytest
 
 from catalog import migrate as catalog_migrations
 from kit.db import transaction
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 from tenant_admin.servers import repository as server_ddl
 from tenant_admin.servers.service import add_server
 from tenant_admin.settings import TenantAdminSettings
@@ -51,9 +51,9 @@ def settings_for(catalog_dsn: str) -> TenantAdminSettings:
 
 
 @pytest.fixture
-async def runtime(catalog: str) -> AsyncIterator[Runtime]:
+async def runtime(catalog: str) -> AsyncIterator[AdminRuntime]:
     """A runtime whose catalog knows one server: the main test server."""
-    rt = Runtime.build(settings_for(catalog))
+    rt = AdminRuntime.build(settings_for(catalog))
     async with transaction(rt.engine) as conn:
         await add_server(conn, "main", admin_dsn(), max_tenants=100)
     yield rt
@@ -61,7 +61,7 @@ async def runtime(catalog: str) -> AsyncIterator[Runtime]:
 
 
 @pytest.fixture
-async def two_servers(runtime: Runtime, second_pg_server: str) -> Runtime:  # noqa: F811
+async def two_servers(runtime: AdminRuntime, second_pg_server: str) -> AdminRuntime:  # noqa: F811
     async with transaction(runtime.engine) as conn:
         await add_server(conn, "second", second_pg_server, max_tenants=100)
     return runtime

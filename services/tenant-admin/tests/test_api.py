@@ -12,7 +12,7 @@ from kit.db import transaction
 from kit.messaging import Broker
 from tenant_admin.main import create_app
 from tenant_admin.operators.service import create_operator
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 from tenant_admin.servers.service import add_server
 from testkit.rabbit import unique_queue, wait_until
 
@@ -26,7 +26,7 @@ OPERATOR_PASSWORD = "operator-password-1"
 async def client(catalog: str, amqp_url: str) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings_for(catalog).model_copy(update={"amqp_url": amqp_url}))
     async with app.router.lifespan_context(app):
-        runtime: Runtime = app.state.runtime
+        runtime: AdminRuntime = app.state.runtime
         async with transaction(runtime.engine) as conn:
             await add_server(conn, "main", runtime.settings.default_server_dsn)
             await create_operator(conn, "op", OPERATOR_PASSWORD)
@@ -64,7 +64,7 @@ async def test_create_tenant_and_read_its_placement(client: httpx.AsyncClient) -
 
     path = f"/internal/tenants/{tenant_id}/placement"
     assert (await client.get(path, headers=headers)).status_code == 401  # operator ≠ internal
-    runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    runtime: AdminRuntime = client.app.state.runtime  # type: ignore[attr-defined]
     internal, _ = runtime.internal_codec.issue("invoice-service", 60)
     placement = await client.get(path, headers={"Authorization": f"Bearer {internal}"})
     assert placement.status_code == 200
@@ -89,7 +89,7 @@ async def test_internal_tenant_list_and_token_revocation_event(
     created = await client.post("/admin/tenants", json=body, headers=headers)
     tenant_id = created.json()["tenant_id"]
 
-    runtime: Runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    runtime: AdminRuntime = client.app.state.runtime  # type: ignore[attr-defined]
     internal, _ = runtime.internal_codec.issue("invoice-service", 60)
     listed = await client.get("/internal/tenants", headers={"Authorization": f"Bearer {internal}"})
     assert tenant_id in [t["tenant_id"] for t in listed.json()["items"]]

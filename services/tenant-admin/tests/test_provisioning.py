@@ -9,7 +9,7 @@ from kit.db import transaction
 from tenant_admin.errors import ConfirmationMismatch, ProvisioningFailed
 from tenant_admin.fleet.service import migrate_tenants
 from tenant_admin.provisioning.service import provision, recreate, resume_provisioning
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 from tenant_admin.servers import repository as server_ddl
 from tenant_admin.servers.service import tenant_dsn
 from tenant_admin.tenants import repository as tenants
@@ -23,7 +23,7 @@ from .helpers import tenant_request
 HEAD = tenant_migrations.head_revision()
 
 
-async def _placement(runtime: Runtime, customer_id: str) -> tenants.PlacementRow:
+async def _placement(runtime: AdminRuntime, customer_id: str) -> tenants.PlacementRow:
     async with transaction(runtime.engine) as conn:
         row = await tenants.get_placement(conn, customer_id)
     assert row is not None
@@ -34,7 +34,7 @@ async def _revision(row: tenants.PlacementRow) -> str | None:
     return await tenant_migrations.current_revision(tenant_dsn(row.server_dsn, row.database))
 
 
-async def test_tenants_spread_over_two_servers_and_are_migrated(two_servers: Runtime) -> None:
+async def test_tenants_spread_over_two_servers_and_are_migrated(two_servers: AdminRuntime) -> None:
     created = [await create_tenant(two_servers, tenant_request()) for _ in range(2)]
     rows = [await _placement(two_servers, c.tenant_id) for c in created]
     assert sorted(r.server_name for r in rows) == ["main", "second"]
@@ -44,7 +44,7 @@ async def test_tenants_spread_over_two_servers_and_are_migrated(two_servers: Run
         assert await _revision(row) == HEAD
 
 
-async def _register(runtime: Runtime) -> str:
+async def _register(runtime: AdminRuntime) -> str:
     async with transaction(runtime.engine) as conn:
         return (await register_customer(conn, tenant_request())).customer_id
 
@@ -53,7 +53,7 @@ async def _broken_migrator(_dsn: str) -> None:
     raise RuntimeError("simulated crash during migration")
 
 
-async def test_resume_finishes_interrupted_provisioning(runtime: Runtime) -> None:
+async def test_resume_finishes_interrupted_provisioning(runtime: AdminRuntime) -> None:
     before_create = await _register(runtime)  # crashed before CREATE DATABASE
     after_create = await _register(runtime)  # crashed between CREATE DATABASE and migration
     row = await _placement(runtime, after_create)
@@ -90,7 +90,7 @@ async def _add_meta_row(row: tenants.PlacementRow) -> None:
         await conn.close()
 
 
-async def test_recreate_needs_the_username_and_empties_the_database(runtime: Runtime) -> None:
+async def test_recreate_needs_the_username_and_empties_the_database(runtime: AdminRuntime) -> None:
     created = await create_tenant(runtime, tenant_request())
     row = await _placement(runtime, created.tenant_id)
     await _add_meta_row(row)
@@ -105,7 +105,9 @@ async def test_recreate_needs_the_username_and_empties_the_database(runtime: Run
     assert (await _placement(runtime, created.tenant_id)).status == "active"
 
 
-async def test_migrate_tenants_reports_a_failure_and_upgrades_the_rest(runtime: Runtime) -> None:
+async def test_migrate_tenants_reports_a_failure_and_upgrades_the_rest(
+    runtime: AdminRuntime,
+) -> None:
     current = await create_tenant(runtime, tenant_request())
     behind = await _placement(runtime, await _register(runtime))  # an empty, unmigrated db
     await server_ddl.create_database(behind.server_dsn, behind.database)

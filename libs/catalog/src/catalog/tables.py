@@ -89,6 +89,18 @@ users = Table(
     Index("users_username_ci", func.lower(text("username")), unique=True),
 )
 
+# VAT numbers a customer may issue under besides its own ``customers.vat`` (a group company, a
+# branch with its own VAT number), authorised by an operator; the gateway binds them into the
+# internal token and invoice-service refuses any other issuer.
+issuer_vats = Table(
+    "issuer_vats",
+    metadata,
+    Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True),
+    Column("vat", Text, primary_key=True),
+    Column("note", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+)
+
 operators = Table(
     "operators",
     metadata,

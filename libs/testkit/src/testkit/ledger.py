@@ -16,55 +16,20 @@ import asyncio
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 import httpx
 import orjson
 
-ATHENS = ZoneInfo("Europe/Athens")
+from testkit.invoices import sample_invoice
+
 # A request is in doubt when the ERP cannot know whether it was issued.
 _IN_DOUBT_STATUSES = frozenset({500, 502, 503, 504})
 
 
 def invoice_body(vat: str, series: str, aa: int) -> dict[str, Any]:
     """A valid seed-002 invoice (type 1.1, one line) dated now in Athens."""
-    now = datetime.now(ATHENS)
-    return {
-        "transmission_failure": 0,
-        "is_vat": vat,
-        "is_country": "GR",
-        "is_branch": 0,
-        "cp_vat": "800000002",
-        "cp_country": "GR",
-        "cp_branch": 0,
-        "cp_name": "Πελάτης Ο.Ε.",
-        "series": series,
-        "aa": str(aa),
-        "issuedate": now.date().isoformat(),
-        "issuetime": now.strftime("%H:%M:%S"),
-        "invtype": "1.1",
-        "currency": "EUR",
-        "paytype": "3",
-        "tnetvalue": "100.00",
-        "tvat_am": "24.00",
-        "tgross_val": "124.00",
-        "p00": 1,
-        "pnr01": f"{series}-{aa}",
-        "einv02": [
-            {
-                "linenumber": 1,
-                "mydt57_p00": "category1_1",
-                "mydt61_p00": "E3_561_001",
-                "quantity": "1",
-                "netvalue": "100.00",
-                "vatcat": "1",
-                "fpavalue": "24.00",
-                "p106": "Υπηρεσία",
-            }
-        ],
-    }
+    return sample_invoice(is_vat=vat, series=series, aa=str(aa))
 
 
 @dataclass(slots=True)

@@ -11,7 +11,18 @@ import re
 import uuid
 
 import asyncpg
-from sqlalchemy.engine import make_url
+
+from kit.db import libpq_dsn as asyncpg_dsn
+from kit.db import sqlalchemy_dsn
+
+__all__ = [
+    "admin_dsn",
+    "asyncpg_dsn",
+    "create_database",
+    "drop_database",
+    "sqlalchemy_dsn",
+    "unique_name",
+]
 
 DEFAULT_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 _SAFE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -20,18 +31,6 @@ _SAFE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 def admin_dsn() -> str:
     """The server tests run against (``EINV_TEST_PG_DSN``, else the local default)."""
     return os.environ.get("EINV_TEST_PG_DSN", DEFAULT_ADMIN_DSN)
-
-
-def asyncpg_dsn(dsn: str) -> str:
-    """A plain libpq/asyncpg DSN from a SQLAlchemy one (drops ``+asyncpg``)."""
-    return make_url(dsn).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def sqlalchemy_dsn(dsn: str, database: str | None = None) -> str:
-    url = make_url(dsn).set(drivername="postgresql+asyncpg")
-    if database is not None:
-        url = url.set(database=database)
-    return url.render_as_string(hide_password=False)
 
 
 def unique_name(purpose: str) -> str:

@@ -27,7 +27,7 @@ def get_faults(request: Request) -> Faults:
 
 
 def get_provider_user(aade_user_id: Annotated[str, Header(alias="aade-user-id")]) -> str:
-    # The gateway has already checked the pair; this only names the caller.
+    # The API front has already checked the pair; this only names the caller.
     return aade_user_id
 
 

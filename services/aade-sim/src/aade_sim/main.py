@@ -1,4 +1,4 @@
-"""The aade-sim application: ``create_app`` wires settings, state, the gateway and routes."""
+"""The aade-sim application: ``create_app`` wires settings, state, the API front and routes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from aade_sim.admin.endpoints import router as admin_router
 from aade_sim.faults.state import Faults
 from aade_sim.provider.document import InvoicesReader
 from aade_sim.provider.endpoints import router as provider_router
-from aade_sim.provider.gateway import ProviderGateway
+from aade_sim.provider.front import ProviderFront
 from aade_sim.provider.qrinfo import router as qr_router
 from aade_sim.provider.service import ProviderService
 from aade_sim.settings import AadeSimSettings
@@ -39,15 +39,15 @@ def create_app(settings: AadeSimSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.provider = _provider(settings)
     app.state.faults = Faults()
-    # Appended, not add_middleware(): the gateway sits *inside* kit's request-id/metrics
+    # Appended, not add_middleware(): the API front sits *inside* kit's request-id/metrics
     # middleware, so 401s and injected faults are logged and counted like any answer.
-    gateway = Middleware(
-        ProviderGateway,
+    front = Middleware(
+        ProviderFront,
         credentials=settings.credential_map(),
         faults=app.state.faults,
         hang_limit_s=settings.hang_max_s,
     )
-    app.user_middleware.append(gateway)
+    app.user_middleware.append(front)
     app.include_router(provider_router)
     app.include_router(qr_router)
     if settings.admin_enabled:

@@ -9,7 +9,7 @@ import asyncpg
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api_gateway.auth.schemas import Caller
+from api_gateway.auth.schemas import VerifiedCustomer
 from api_gateway.auth.service import Authenticator
 from api_gateway.consumers.revocations import RevocationListener
 from api_gateway.forwarding.client import Upstream
@@ -20,7 +20,7 @@ from kit.errors import TooManyRequests
 
 
 @dataclass(slots=True)
-class Runtime:
+class GatewayRuntime:
     """Everything a gateway process holds between requests (built by the lifespan)."""
 
     settings: GatewaySettings
@@ -32,37 +32,37 @@ class Runtime:
     revocations: RevocationListener
 
 
-async def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> GatewayRuntime:
     # async on purpose: FastAPI runs plain ``def`` dependencies in a worker thread, which cost
     # more than the whole token check on the hot path (seen in a profile).
-    runtime: Runtime = request.app.state.runtime
+    runtime: GatewayRuntime = request.app.state.runtime
     return runtime
 
 
-GatewayRuntime = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[GatewayRuntime, Depends(get_runtime)]
 
 # Declares the bearer scheme in OpenAPI; errors are ours (exact seed 401 body), not FastAPI's.
 _bearer = HTTPBearer(auto_error=False, description="The customer's API token (portal, account)")
 
 
-async def authenticated_caller(
-    runtime: GatewayRuntime,
+async def authenticated_customer(
+    runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Caller:
+) -> VerifiedCustomer:
     header = f"Bearer {credentials.credentials}" if credentials else None
     return await runtime.authenticator.authenticate(header)
 
 
-async def rate_limited_caller(
-    runtime: GatewayRuntime, caller: Annotated[Caller, Depends(authenticated_caller)]
-) -> Caller:
-    """The caller, once its customer's token bucket allowed this request."""
-    wait_s = runtime.limiter.acquire(caller.customer_id)
+async def rate_limited_customer(
+    runtime: RuntimeDep, customer: Annotated[VerifiedCustomer, Depends(authenticated_customer)]
+) -> VerifiedCustomer:
+    """The customer, once its token bucket allowed this request."""
+    wait_s = runtime.limiter.acquire(customer.customer_id)
     if wait_s:
         raise TooManyRequests(
             f"Too many requests; retry after {wait_s} s", headers={"Retry-After": str(wait_s)}
         )
-    return caller
+    return customer
 
 
-AllowedCaller = Annotated[Caller, Depends(rate_limited_caller)]
+AllowedCustomer = Annotated[VerifiedCustomer, Depends(rate_limited_customer)]

@@ -7,21 +7,20 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
 from api_gateway.auth.cache import TokenStatusCache
-from api_gateway.auth.internal import InternalTokens
 from api_gateway.auth.repository import load_token
 from api_gateway.auth.service import Authenticator
 from api_gateway.consumers.revocations import RevocationListener
-from api_gateway.deps import Runtime
+from api_gateway.deps import GatewayRuntime
 from api_gateway.forwarding.client import Upstream
 from api_gateway.invoices.endpoints import router as invoices_router
 from api_gateway.invoices.service import InvoiceForwarder
 from api_gateway.limits.ratelimit import RateLimiter
 from api_gateway.settings import GatewaySettings
 from kit.app import ReadinessCheck, create_service_app
-from kit.auth import API_AUDIENCE, INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import API_AUDIENCE, INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.db import libpq_dsn
 
 SERVICE = "api-gateway"
 DESCRIPTION = (
@@ -31,14 +30,9 @@ DESCRIPTION = (
 )
 
 
-def asyncpg_dsn(dsn: str) -> str:
-    """asyncpg takes a libpq URL; settings hold SQLAlchemy's (``postgresql+asyncpg://``)."""
-    return make_url(dsn).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def build_runtime(settings: GatewaySettings) -> Runtime:
+async def build_runtime(settings: GatewaySettings) -> GatewayRuntime:
     catalog = await asyncpg.create_pool(
-        asyncpg_dsn(settings.catalog_dsn), min_size=1, max_size=settings.catalog_pool_size
+        libpq_dsn(settings.catalog_dsn), min_size=1, max_size=settings.catalog_pool_size
     )
     upstream = Upstream(
         settings.invoice_service_url,
@@ -52,7 +46,7 @@ async def build_runtime(settings: GatewaySettings) -> Runtime:
         ttl_s=settings.token_cache_ttl_s,
         max_entries=settings.token_cache_size,
     )
-    return Runtime(
+    return GatewayRuntime(
         settings=settings,
         catalog=catalog,
         upstream=upstream,
@@ -67,19 +61,19 @@ def _api_codec(settings: GatewaySettings) -> TokenCodec:
     return TokenCodec(settings.api_token_secret, settings.token_issuer, API_AUDIENCE)
 
 
-def _internal_tokens(settings: GatewaySettings) -> InternalTokens:
+def _internal_tokens(settings: GatewaySettings) -> ServiceTokens:
     codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
-    return InternalTokens(codec, ttl_s=settings.internal_token_ttl_s)
+    return ServiceTokens(codec, SERVICE, ttl_seconds=settings.internal_token_ttl_s)
 
 
-async def close_runtime(runtime: Runtime) -> None:
+async def close_runtime(runtime: GatewayRuntime) -> None:
     await runtime.revocations.close()
     await runtime.upstream.close()
     await runtime.catalog.close()
 
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
-    runtime: Runtime = app.state.runtime
+    runtime: GatewayRuntime = app.state.runtime
     return {
         "catalog": lambda: runtime.catalog.fetchval("SELECT 1"),
         "token_revocations": runtime.revocations.check,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
@@ -12,16 +12,15 @@ from invoice_service.settings import InvoiceServiceSettings
 from kit.auth import TokenCodec, bearer_token
 from kit.errors import Unauthorized
 
-TENANT_HEADER = "X-Tenant-Id"
-
 
 @dataclass(frozen=True, slots=True)
-class Caller:
-    """Who forwarded the request (the gateway, by its internal token) and for which tenant."""
+class ForwardedCall:
+    """A call the gateway forwarded: the tenant it resolved from the customer's verified token,
+    bound into the internal token (``tid``), and the VAT numbers the tenant may issue under."""
 
     tenant_id: str
-    claims: dict[str, Any]
-    username: str = ""
+    username: str
+    issuer_vats: tuple[str, ...]
 
 
 # Every dependency here is ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a
@@ -37,26 +36,27 @@ async def get_internal_codec(request: Request) -> TokenCodec:
     return codec
 
 
-async def internal_caller(
+async def forwarded_call(
     codec: Annotated[TokenCodec, Depends(get_internal_codec)],
     authorization: Annotated[str | None, Header()] = None,
     x_tenant_id: Annotated[str | None, Header()] = None,
     x_customer_username: Annotated[str | None, Header()] = None,
-) -> Caller:
-    """Only the gateway may call: its internal token and the tenant it resolved are required."""
+) -> ForwardedCall:
+    """Only the gateway may call, with an internal token bound to the tenant it names: a token
+    without ``tid`` (one service calling another) opens no tenant's data."""
     claims = codec.verify(bearer_token(authorization))
     tenant_id = (x_tenant_id or "").strip()
     if not tenant_id:
-        raise Unauthorized(f"missing {TENANT_HEADER} header")
-    # When the gateway binds the token to a tenant, a different header is a forged request.
-    bound = claims.get("tid")
-    if bound is not None and str(bound) != tenant_id:
-        raise Unauthorized("X-Tenant-Id does not match the internal token")
-    return Caller(tenant_id=tenant_id, claims=claims, username=x_customer_username or "")
+        raise Unauthorized("missing X-Tenant-Id header")
+    if str(claims.get("tid") or "") != tenant_id:
+        raise Unauthorized("the internal token is not bound to the X-Tenant-Id tenant")
+    vats = claims.get("vats")
+    issuer_vats = tuple(str(v) for v in vats) if isinstance(vats, list) else ()
+    return ForwardedCall(tenant_id, (x_customer_username or "")[:200], issuer_vats)
 
 
 Settings = Annotated[InvoiceServiceSettings, Depends(get_settings)]
-InternalCaller = Annotated[Caller, Depends(internal_caller)]
+Forwarded = Annotated[ForwardedCall, Depends(forwarded_call)]
 
 
 async def get_issuance(request: Request) -> Issuance:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 
 import aiohttp
 from fastapi import FastAPI
 
+from invoice_service.consumers.outbox_sweep import SWEEP_ENGINES
 from invoice_service.invoices.endpoints import router as invoices_router
 from invoice_service.invoices.service import Issuance
 from invoice_service.invoices.transmission import TransmitClient
@@ -17,10 +19,12 @@ from invoice_service.messaging import Messaging
 from invoice_service.settings import InvoiceServiceSettings
 from invoice_service.tenants import TenantDirectory, tenant_engines
 from kit.app import ReadinessCheck, create_service_app
-from kit.auth import INTERNAL_AUDIENCE, ServiceToken, TokenCodec
+from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.db import enforce_budget, is_database_unavailable
 from mydata.xsd import SchemaValidator
 
 SERVICE = "invoice-service"
+log = logging.getLogger("invoice_service.main")
 
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
@@ -34,19 +38,39 @@ async def _not_started() -> None:
     raise RuntimeError("the service is still starting")
 
 
+async def _check_connection_budget(settings: InvoiceServiceSettings) -> None:
+    """Refuse to start when this process's tenant pools (request path + outbox sweep, each
+    counted at the larger pool size) could pass 80% of the server's max_connections (DESIGN.md
+    §3); checked against the catalog's server, where the default placement puts tenants."""
+    try:
+        await enforce_budget(
+            settings.catalog_dsn,
+            processes=1,
+            engines=settings.tenant_engines_max + SWEEP_ENGINES,
+            pool_size=settings.tenant_pool_size,
+        )
+    except Exception as exc:
+        if not is_database_unavailable(exc):
+            raise
+        # The service starts without its databases (readiness tells); the check waits for the
+        # next start rather than holding this one up.
+        log.warning("connection budget not checked: database server unreachable: %s", exc)
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: InvoiceServiceSettings = app.state.settings
     async with AsyncExitStack() as stack:
         http = await stack.enter_async_context(aiohttp.ClientSession())
-        token = ServiceToken(app.state.internal_codec, SERVICE)
-        directory = TenantDirectory(http, settings.tenant_admin_url, token)
+        await _check_connection_budget(settings)
+        tokens = ServiceTokens(app.state.internal_codec, SERVICE)
+        directory = TenantDirectory(http, settings.tenant_admin_url, tokens)
         engines = tenant_engines(directory, settings.tenant_engines_max, settings.tenant_pool_size)
         stack.push_async_callback(engines.dispose_all)
         validator = SchemaValidator()
         await asyncio.to_thread(validator.load)  # fail at start, not on the first invoice
         transmitter = TransmitClient(
-            http, settings.mydata_sync_url, token, settings.transmit_rpc_timeout_s
+            http, settings.mydata_sync_url, tokens, settings.transmit_rpc_timeout_s
         )
         app.state.issuance = Issuance(engines, transmitter, validator, settings.portal_public_url)
         messaging = Messaging(settings, SERVICE, engines, directory)

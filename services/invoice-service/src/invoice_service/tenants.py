@@ -6,13 +6,19 @@ request (DESIGN.md §8: no database lookup on every request for the tenant).
 
 from __future__ import annotations
 
-import aiohttp
+from typing import TypeVar
 
-from kit.auth import ServiceToken
+import aiohttp
+from pydantic import BaseModel, ValidationError
+
+from contracts.http import TENANTS_PATH, placement_path
+from contracts.tenants import TenantList, TenantPlacement
+from kit.auth import ServiceTokens
 from kit.db import TenantEngines
 from kit.errors import ServiceUnavailable
 
 PLACEMENT_TIMEOUT = aiohttp.ClientTimeout(total=5)
+Answer = TypeVar("Answer", bound=BaseModel)
 
 
 class TenantUnavailable(ServiceUnavailable):
@@ -21,32 +27,31 @@ class TenantUnavailable(ServiceUnavailable):
 
 
 class TenantDirectory:
-    def __init__(self, http: aiohttp.ClientSession, base_url: str, token: ServiceToken) -> None:
+    def __init__(self, http: aiohttp.ClientSession, base_url: str, tokens: ServiceTokens) -> None:
         self._http = http
         self._base_url = base_url.rstrip("/")
-        self._token = token
+        self._tokens = tokens
 
     async def dsn(self, tenant_id: str) -> str:
-        body = await self._get(f"/internal/tenants/{tenant_id}/placement")
-        if not isinstance(body, dict) or body.get("status") != "active":
+        placement = await self._get(placement_path(tenant_id), TenantPlacement)
+        if placement.status != "active":
             raise TenantUnavailable(f"the database of tenant {tenant_id} is not active")
-        return str(body["dsn"])
+        return placement.dsn
 
     async def active_tenants(self) -> list[str]:
-        body = await self._get("/internal/tenants?status=active")
-        items = body.get("items", []) if isinstance(body, dict) else []
-        return [str(item["tenant_id"]) for item in items]
+        listing = await self._get(f"{TENANTS_PATH}?status=active", TenantList)
+        return [item.tenant_id for item in listing.items]
 
-    async def _get(self, path: str) -> object:
-        headers = {"Authorization": self._token.header()}
+    async def _get(self, path: str, model: type[Answer]) -> Answer:
+        headers = {"Authorization": self._tokens.header()}
         try:
             async with self._http.get(
                 self._base_url + path, headers=headers, timeout=PLACEMENT_TIMEOUT
             ) as response:
                 if response.status != 200:
                     raise TenantUnavailable(f"tenant-admin answered {response.status} for {path}")
-                return await response.json()
-        except (aiohttp.ClientError, TimeoutError) as exc:
+                return model.model_validate_json(await response.read())
+        except (aiohttp.ClientError, TimeoutError, ValidationError) as exc:
             raise TenantUnavailable(f"tenant-admin unreachable: {exc}") from None
 
 

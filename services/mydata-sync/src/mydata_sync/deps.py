@@ -8,18 +8,18 @@ from fastapi import Depends, Header, Request
 
 from kit.auth import bearer_token
 from kit.errors import ServiceUnavailable
-from mydata_sync.runtime import Runtime
+from mydata_sync.runtime import SyncRuntime
 from mydata_sync.transmissions.service import TransmissionService
 
 
 # ``async def`` on purpose: FastAPI runs a plain ``def`` dependency in a worker thread, a thread
 # hand-off per dependency and request on the transmit RPC's hot path (docs/performance.md).
-async def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
+async def get_runtime(request: Request) -> SyncRuntime:
+    runtime: SyncRuntime = request.app.state.runtime
     return runtime
 
 
-async def get_service(runtime: Annotated[Runtime, Depends(get_runtime)]) -> TransmissionService:
+async def get_service(runtime: Annotated[SyncRuntime, Depends(get_runtime)]) -> TransmissionService:
     # Until the schema is migrated nothing can be recorded, so nothing may be accepted.
     if not runtime.schema_ready.is_set():
         raise ServiceUnavailable("the sync database is not ready yet")
@@ -27,7 +27,7 @@ async def get_service(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Tran
 
 
 async def require_internal(
-    runtime: Annotated[Runtime, Depends(get_runtime)],
+    runtime: Annotated[SyncRuntime, Depends(get_runtime)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     """Claims of a valid internal token (audience ``einvoicing-internal``), else 401."""

@@ -8,15 +8,15 @@ from kit.app import ReadinessCheck
 from kit.messaging import MessagingError
 
 if TYPE_CHECKING:
-    from mydata_sync.runtime import Runtime
+    from mydata_sync.runtime import SyncRuntime
 
 
-async def check_schema(runtime: Runtime) -> None:
+async def check_schema(runtime: SyncRuntime) -> None:
     if not runtime.schema_ready.is_set():
         raise RuntimeError("sync database not migrated yet")
 
 
-async def check_broker(runtime: Runtime) -> None:
+async def check_broker(runtime: SyncRuntime) -> None:
     """The process's own broker connection is up and answers."""
     if not runtime.messaging_ready.is_set():
         raise MessagingError("not connected to RabbitMQ yet")
@@ -27,7 +27,7 @@ async def _always_ok() -> None:
     return None
 
 
-def circuit_check(runtime: Runtime) -> dict[str, ReadinessCheck]:
+def circuit_check(runtime: SyncRuntime) -> dict[str, ReadinessCheck]:
     """The breaker state as a detail of /readyz, never a reason to be unready: with myDATA
     down this service is exactly what keeps invoices flowing (deferred, retried later)."""
     state = runtime.breaker.state.name.lower()

@@ -12,7 +12,7 @@ from kit.app import ReadinessCheck, create_service_app
 from kit.db import ping
 from mydata_sync.health import check_broker, check_schema, circuit_check
 from mydata_sync.resend.endpoints import router as resend_router
-from mydata_sync.runtime import SERVICE, Runtime
+from mydata_sync.runtime import SERVICE, SyncRuntime
 from mydata_sync.settings import MydataSyncSettings
 from mydata_sync.transmissions.endpoints import router as transmissions_router
 
@@ -21,7 +21,7 @@ __all__ = ["SERVICE", "create_app"]
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    runtime = Runtime(app.state.settings)
+    runtime = SyncRuntime(app.state.settings)
     app.state.runtime = runtime
     runtime.start()
     try:
@@ -31,7 +31,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
-    runtime: Runtime = app.state.runtime
+    runtime: SyncRuntime = app.state.runtime
     return {
         "database": partial(ping, runtime.engine),
         "schema": partial(check_schema, runtime),

@@ -9,14 +9,13 @@ outcome events wait in the outbox until the broker is there.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
+from kit.tasks import cancel_and_wait, retry_until_done
 from mydata.client import ProviderClient
 from mydata_sync.breaker import CircuitBreaker
 from mydata_sync.consumers.transmit import BINDINGS, TransmitConsumer
@@ -25,14 +24,14 @@ from mydata_sync.db.tables import outbox
 from mydata_sync.metrics import breaker_changed
 from mydata_sync.settings import MydataSyncSettings
 from mydata_sync.sweeper import Sweeper
-from mydata_sync.transmissions.mydata_calls import MydataGateway
+from mydata_sync.transmissions.mydata_calls import MydataCalls
 from mydata_sync.transmissions.service import TransmissionService
 
 log = logging.getLogger("mydata_sync.runtime")
 SERVICE = "mydata-sync"
 
 
-class Runtime:
+class SyncRuntime:
     def __init__(self, settings: MydataSyncSettings) -> None:
         self.settings = settings
         self.internal_tokens = TokenCodec(
@@ -53,7 +52,7 @@ class Runtime:
             timeout=settings.mydata_timeout_s,
             connect_timeout=settings.mydata_connect_timeout_s,
         )
-        gateway = MydataGateway(
+        mydata = MydataCalls(
             self.client,
             self.breaker,
             max_in_flight=settings.mydata_max_in_flight,
@@ -61,7 +60,7 @@ class Runtime:
         )
         self.broker = Broker(settings.amqp_url, service=SERVICE)
         self.relay = OutboxRelay(self.engine, outbox, self.broker)
-        self.service = TransmissionService(self.engine, gateway, settings, notify=self.relay.notify)
+        self.service = TransmissionService(self.engine, mydata, settings, notify=self.relay.notify)
         self.sweeper = Sweeper(self.service)
         self.schema_ready = asyncio.Event()
         self.messaging_ready = asyncio.Event()
@@ -71,10 +70,10 @@ class Runtime:
         self._boot = asyncio.create_task(self._start_all(), name="mydata-sync:boot")
 
     async def _start_all(self) -> None:
-        await _until_done("sync database migration", self._prepare_database)
+        await retry_until_done("sync database migration", self._prepare_database)
         self.schema_ready.set()
         self.sweeper.start()
-        await _until_done("broker connection", self._start_messaging)
+        await retry_until_done("broker connection", self._start_messaging)
         self.messaging_ready.set()
 
     async def _prepare_database(self) -> None:
@@ -95,24 +94,9 @@ class Runtime:
         self.relay.start()
 
     async def stop(self) -> None:
-        if self._boot is not None:
-            self._boot.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._boot
+        await cancel_and_wait(self._boot)
         await self.sweeper.stop()
         await self.relay.stop()
         await self.broker.close()
         await self.client.close()
         await self.engine.dispose()
-
-
-async def _until_done(what: str, step: Callable[[], Awaitable[None]]) -> None:
-    delay = 0.2
-    while True:
-        try:
-            await step()
-            return
-        except Exception as exc:
-            log.warning("%s failed, retrying in %.1f s: %s", what, delay, exc)
-        await asyncio.sleep(delay)
-        delay = min(delay * 2, 5.0)

@@ -10,13 +10,12 @@ closed the breaker, so a recovering myDATA is not hit by a whole batch at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 
+from kit.tasks import Periodic
 from mydata_sync.breaker import BreakerState
 from mydata_sync.metrics import DEFERRED_BACKLOG
-from mydata_sync.transmissions import repository as repo
 from mydata_sync.transmissions.repository import ClaimMode
 from mydata_sync.transmissions.service import TransmissionService, TransmitResult
 
@@ -39,17 +38,17 @@ async def retry_many(
     """
     results: dict[int, TransmitResult | None] = {}
     rest = list(ids)
-    breaker = service.gateway.breaker
+    breaker = service.mydata.breaker
     if rest and breaker.state is not BreakerState.CLOSED:
         if breaker.state is BreakerState.OPEN and not operator:
             return results
         first = rest.pop(0)
-        results[first] = await service.retry(repo.by_id(first), mode, bypass_breaker=operator)
+        results[first] = await service.retry(first, mode, bypass_breaker=operator)
     slots = asyncio.Semaphore(concurrency)
 
     async def one(transmission_id: int) -> None:
         async with slots:
-            results[transmission_id] = await service.retry(repo.by_id(transmission_id), mode)
+            results[transmission_id] = await service.retry(transmission_id, mode)
 
     await asyncio.gather(*(one(i) for i in rest))
     return results
@@ -59,33 +58,21 @@ class Sweeper:
     def __init__(self, service: TransmissionService) -> None:
         self.service = service
         self.settings = service.settings
-        self._task: asyncio.Task[None] | None = None
+        interval = self.settings.sweep_interval_s
+        self._loop = Periodic("mydata-sync:sweeper", self.sweep_once, interval)
 
     def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="mydata-sync:sweeper")
+        self._loop.start()
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.sweep_once()
-            except Exception:  # the loop must outlive database or broker hiccups
-                log.exception("sweep pass failed")
-            await asyncio.sleep(self.settings.sweep_interval_s)
+        await self._loop.stop()
 
     async def sweep_once(self) -> int:
         """One pass over the due transmissions (a few batches at most); returns how many ran."""
         tried = 0
         for _ in range(MAX_BATCHES_PER_PASS):
-            ids = await self._due()
-            if not ids or self.service.gateway.breaker.state is BreakerState.OPEN:
+            ids = await self.service.due_ids()
+            if not ids or self.service.mydata.breaker.state is BreakerState.OPEN:
                 break
             results = await retry_many(
                 self.service, ids, mode=ClaimMode.DUE, concurrency=self.settings.sweep_concurrency
@@ -96,10 +83,5 @@ class Sweeper:
         await self.update_backlog()
         return tried
 
-    async def _due(self) -> list[int]:
-        async with self.service.engine.connect() as conn:
-            return await repo.due_ids(conn, self.settings.sweep_batch, self.settings.lease_s)
-
     async def update_backlog(self) -> None:
-        async with self.service.engine.connect() as conn:
-            DEFERRED_BACKLOG.set(await repo.deferred_count(conn))
+        DEFERRED_BACKLOG.set(await self.service.deferred_count())

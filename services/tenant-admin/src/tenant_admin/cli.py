@@ -55,6 +55,16 @@ def _account_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--calls", type=int, required=True)
     p.add_argument("--days", type=int, default=365)
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("authorise-issuer", help="let a customer issue under another VAT number")
+    p.add_argument("--username", required=True)
+    p.add_argument("--vat", required=True)
+    p.add_argument("--note", help="why (e.g. the group company's name)")
+    p = sub.add_parser("revoke-issuer", help="withdraw an authorise-issuer")
+    p.add_argument("--username", required=True)
+    p.add_argument("--vat", required=True)
+    p = sub.add_parser("list-issuers", help="the VAT numbers a customer may issue under")
+    p.add_argument("--username", required=True)
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser(
         "create-operator", help="password: --password, EINV_OPERATOR_PASSWORD or stdin"
     )

@@ -18,10 +18,11 @@ from catalog import migrate as catalog_migrations
 from kit.db import transaction
 from tenant_admin.errors import InvalidInput
 from tenant_admin.fleet.service import migrate_tenants
+from tenant_admin.issuers import service as issuers
 from tenant_admin.operators.service import create_operator
 from tenant_admin.packages.service import add_package
 from tenant_admin.provisioning.service import recreate, resume_provisioning
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 from tenant_admin.servers import repository as server_ddl
 from tenant_admin.servers.service import add_server, ensure_default_server
 from tenant_admin.settings import get_settings
@@ -31,7 +32,7 @@ from tenant_admin.tenants.service import find_user, get_tenant, require_user, se
 from tenant_admin.tokens.service import issue_token, revoke_tokens
 
 CATALOG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-Command = Callable[[Runtime, argparse.Namespace], Awaitable[int]]
+Command = Callable[[AdminRuntime, argparse.Namespace], Awaitable[int]]
 
 
 def _emit(args: argparse.Namespace, data: BaseModel | dict[str, Any], text: str) -> None:
@@ -42,7 +43,7 @@ def _emit(args: argparse.Namespace, data: BaseModel | dict[str, Any], text: str)
         print(text)
 
 
-async def _create_tenant(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _create_tenant(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     if args.if_absent:
         async with transaction(runtime.engine) as conn:
             existing = await find_user(conn, args.username)
@@ -65,7 +66,7 @@ async def _create_tenant(runtime: Runtime, args: argparse.Namespace) -> int:
 
 
 async def _report_existing(
-    runtime: Runtime, args: argparse.Namespace, customer_id: str, username: str
+    runtime: AdminRuntime, args: argparse.Namespace, customer_id: str, username: str
 ) -> None:
     async with transaction(runtime.engine) as conn:
         detail = await get_tenant(conn, customer_id)
@@ -74,7 +75,7 @@ async def _report_existing(
     _emit(args, body, f"{username} exists: tenant {customer_id}, nothing to do")
 
 
-async def _issue_token(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _issue_token(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
         issued = await issue_token(
@@ -86,7 +87,7 @@ async def _issue_token(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _revoke_token(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _revoke_token(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
         revoked = await revoke_tokens(conn, user.customer_id)
@@ -94,7 +95,7 @@ async def _revoke_token(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _add_package(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _add_package(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
         package = await add_package(conn, user.customer_id, args.calls, args.days)
@@ -103,7 +104,7 @@ async def _add_package(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _migrate_tenants(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _migrate_tenants(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     concurrency = args.concurrency or runtime.settings.migrate_concurrency
     report = await migrate_tenants(
         runtime.engine, concurrency=concurrency, progress=lambda line: print(line, flush=True)
@@ -115,7 +116,7 @@ async def _migrate_tenants(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-async def _migrate_catalog(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _migrate_catalog(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     settings = runtime.settings
     url = make_url(settings.catalog_dsn)
     server = url.set(database="postgres").render_as_string(hide_password=False)
@@ -139,7 +140,7 @@ def _catalog_name(name: str | None) -> str:
     return name
 
 
-async def _resume(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _resume(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     outcomes = await resume_provisioning(runtime.engine)
     for outcome in outcomes:
         detail = f": {outcome.error}" if outcome.error else ""
@@ -149,7 +150,7 @@ async def _resume(runtime: Runtime, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-async def _recreate(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _recreate(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
     database = await recreate(runtime.engine, user.customer_id, user.username, args.confirm)
@@ -157,19 +158,43 @@ async def _recreate(runtime: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _add_db_server(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _add_db_server(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         server_id = await add_server(conn, args.name, args.dsn, args.max_tenants)
     print(f"database server {args.name!r} registered with id {server_id}")
     return 0
 
 
-async def _list_tenants(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _list_tenants(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         page = await search_tenants(conn, args.query, limit=args.limit, offset=0)
     lines = [f"{t.tenant_id}  {t.username:20} {t.vat:12} {t.status or '-':12} "
              f"{t.server or '-'}  {t.company_name}" for t in page.items]  # fmt: skip
     _emit(args, page, "\n".join(lines) or "no tenants")
+    return 0
+
+
+async def _authorise_issuer(runtime: AdminRuntime, args: argparse.Namespace) -> int:
+    async with transaction(runtime.engine) as conn:
+        user = await require_user(conn, args.username)
+        added = await issuers.authorise(conn, user.customer_id, args.vat, args.note)
+    print(f"{user.username} may issue under {args.vat}" + ("" if added else " (already)"))
+    return 0
+
+
+async def _revoke_issuer(runtime: AdminRuntime, args: argparse.Namespace) -> int:
+    async with transaction(runtime.engine) as conn:
+        user = await require_user(conn, args.username)
+        removed = await issuers.revoke(conn, user.customer_id, args.vat)
+    print(f"{user.username} no longer issues under {args.vat}" if removed else "nothing to do")
+    return 0
+
+
+async def _list_issuers(runtime: AdminRuntime, args: argparse.Namespace) -> int:
+    async with transaction(runtime.engine) as conn:
+        user = await require_user(conn, args.username)
+        vats = await issuers.issuer_vats(conn, user.customer_id)
+    _emit(args, {"username": user.username, "issuer_vats": vats}, " ".join(vats))
     return 0
 
 
@@ -184,7 +209,7 @@ def _operator_password(args: argparse.Namespace) -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
-async def _create_operator(runtime: Runtime, args: argparse.Namespace) -> int:
+async def _create_operator(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     password = _operator_password(args)
     async with transaction(runtime.engine) as conn:
         await create_operator(conn, args.username, password)
@@ -204,11 +229,14 @@ COMMANDS: dict[str, Command] = {
     "add-db-server": _add_db_server,
     "list-tenants": _list_tenants,
     "create-operator": _create_operator,
+    "authorise-issuer": _authorise_issuer,
+    "revoke-issuer": _revoke_issuer,
+    "list-issuers": _list_issuers,
 }
 
 
 async def run(args: argparse.Namespace) -> int:
-    runtime = Runtime.build(get_settings())
+    runtime = AdminRuntime.build(get_settings())
     try:
         return await COMMANDS[args.command](runtime, args)
     finally:

@@ -11,18 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kit.db import transaction
 from kit.errors import Unauthorized
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 
 _bearer = HTTPBearer(auto_error=False)
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
+def get_runtime(request: Request) -> AdminRuntime:
+    runtime: AdminRuntime = request.app.state.runtime
     return runtime
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[AdminRuntime, Depends(get_runtime)]
 
 
 async def catalog_transaction(runtime: RuntimeDep) -> AsyncIterator[AsyncConnection]:

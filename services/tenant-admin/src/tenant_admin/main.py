@@ -17,7 +17,7 @@ from tenant_admin.fleet.endpoints import router as fleet_router
 from tenant_admin.internal.endpoints import router as internal_router
 from tenant_admin.operators.endpoints import router as login_router
 from tenant_admin.packages.endpoints import router as packages_router
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 from tenant_admin.settings import TenantAdminSettings, get_settings
 from tenant_admin.tenants.endpoints import router as tenants_router
 from tenant_admin.tokens.endpoints import router as tokens_router
@@ -26,12 +26,12 @@ SERVICE = "tenant-admin"
 
 
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
-    runtime: Runtime = app.state.runtime
+    runtime: AdminRuntime = app.state.runtime
     events: BackgroundStart = app.state.events
     return {"catalog": partial(ping, runtime.engine), "broker": events.ping}
 
 
-def _events(runtime: Runtime) -> tuple[BackgroundStart, OutboxRelay]:
+def _events(runtime: AdminRuntime) -> tuple[BackgroundStart, OutboxRelay]:
     """The catalog outbox relay (token.revoked, tenant.provisioned), started once RabbitMQ
     answers; CLI commands only write rows, which this process publishes."""
     broker = Broker(runtime.settings.amqp_url, service=SERVICE)
@@ -48,7 +48,7 @@ def create_app(settings: TenantAdminSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.runtime = Runtime.build(config)
+        app.state.runtime = AdminRuntime.build(config)
         app.state.events, relay = _events(app.state.runtime)
         app.state.events.start()
         try:

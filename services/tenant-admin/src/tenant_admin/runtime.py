@@ -16,7 +16,7 @@ from tenant_admin.settings import TenantAdminSettings
 
 
 @dataclass(frozen=True, slots=True)
-class Runtime:
+class AdminRuntime:
     settings: TenantAdminSettings
     engine: AsyncEngine
     api_codec: TokenCodec
@@ -25,7 +25,7 @@ class Runtime:
     throttle: LoginThrottle
 
     @classmethod
-    def build(cls, settings: TenantAdminSettings) -> Runtime:
+    def build(cls, settings: TenantAdminSettings) -> AdminRuntime:
         issuer = settings.token_issuer
         return cls(
             settings=settings,

@@ -31,7 +31,7 @@ async def send_body(send: Send, status: int, body: bytes, content_type: str | No
 
 
 async def hang(receive: Receive, send: Send, limit_s: float, faults: Faults) -> None:
-    """Answer nothing until the client gives up; after ``limit_s`` a gateway 504 ends it."""
+    """Answer nothing until the client gives up; after ``limit_s`` the API front's 504 ends it."""
     try:
         with faults.holding():
             async with asyncio.timeout(limit_s):

@@ -1,1 +1,1 @@
-"""The myDATA provider API surface: gateway (paths, keys, faults), endpoints, rules, XML."""
+"""The myDATA provider API surface: the API front (paths, keys, faults), endpoints, rules, XML."""

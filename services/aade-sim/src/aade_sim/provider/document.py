@@ -42,7 +42,9 @@ class Line:
     exemption: int | None
     detail_type: int | None
     taxes: dict[str, Decimal | None]  # keys of _TAX_FIELDS; None = element absent
-    classified: Decimal | None  # sum of the line's classification amounts; None = none sent
+    # Sum of the line's classification amounts per group (income, expenses E3, expenses VAT):
+    # each group sent must add up to the line's net value on its own (306). Empty: none sent.
+    classified: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,16 +166,22 @@ def _line(el: etree._Element) -> Line:
     )
 
 
-# A string, not a compiled etree.XPath: documents may be read in several threads at once.
-_CLASSIFICATION_AMOUNTS = (
-    "inv:incomeClassification/icls:amount/text() | inv:expensesClassification/ecls:amount/text()"
-)
+def _classified(line: etree._Element) -> tuple[Decimal, ...]:
+    """Per group, the sum of the line's classification amounts. An expense row carries its E3
+    classification and its VAT one (``VAT_361``…, ``NOT_VAT_295``) side by side, each for the
+    whole net value (AADE's own self-pricing example does), so they are summed apart."""
+    groups: dict[str, Decimal] = {}
+    for item in line.iterfind("inv:incomeClassification", NS):
+        groups["income"] = groups.get("income", ZERO) + _amount(item, "icls")
+    for item in line.iterfind("inv:expensesClassification", NS):
+        kind = item.findtext("ecls:classificationType", "", NS).strip()
+        group = "vat" if kind.startswith(("VAT_", "NOT_VAT_")) else "e3"
+        groups[group] = groups.get(group, ZERO) + _amount(item, "ecls")
+    return tuple(groups.values())
 
 
-def _classified(line: etree._Element) -> Decimal | None:
-    found = line.xpath(_CLASSIFICATION_AMOUNTS, namespaces=NS)
-    amounts = [Decimal(text.strip()) for text in found]
-    return sum(amounts, ZERO) if amounts else None
+def _amount(item: etree._Element, prefix: str) -> Decimal:
+    return Decimal(item.findtext(f"{prefix}:amount", "0", NS).strip() or "0")
 
 
 def _summary(el: etree._Element) -> Summary:

@@ -1,4 +1,4 @@
-"""HTTP surface of the provider API (``/myDataProvider/*``, any case — see ``gateway.py``).
+"""HTTP surface of the provider API (``/myDataProvider/*``, any case — see ``front.py``).
 
 Technical errors are bare .NET-style answers (HTTP 400 with a plain-text message, MYDATA.md §2);
 business errors are HTTP 200 with a ResponseDoc.
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import PlainTextResponse, Response
 
 from aade_sim.deps import Provider, ProviderUser, Settings
-from aade_sim.provider.gateway import BASE
+from aade_sim.provider.front import BASE
 from aade_sim.provider.xml_out import XML_MEDIA_TYPE, receiver_info_doc
 
 router = APIRouter(prefix=BASE, tags=["myDATA provider"])

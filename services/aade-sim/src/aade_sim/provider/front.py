@@ -1,10 +1,11 @@
-"""What the Azure API Management gateway in front of myDATA does before the service sees a call.
+"""The API front: what Azure API Management in front of myDATA does before the service sees a
+call.
 
 * paths are matched case-insensitively (the docs spell both ``myDataProvider`` and
   ``myDATAProvider``; the live service accepts either), so they are rewritten to one spelling;
 * ``aade-user-id`` + ``ocp-apim-subscription-key`` must match a configured pair, else a bare
   401 with no body;
-* the fault switch is applied (a gateway/backend misbehaving).
+* the fault switch is applied (the API front or the backend misbehaving).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def caller(scope: Scope, credentials: Mapping[str, str]) -> str | None:
     return user if hmac.compare_digest(key, expected.encode("latin-1")) else None
 
 
-class ProviderGateway:
+class ProviderFront:
     def __init__(
         self, app: ASGIApp, credentials: Mapping[str, str], faults: Faults, hang_limit_s: float
     ) -> None:

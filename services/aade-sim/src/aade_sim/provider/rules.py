@@ -131,7 +131,7 @@ def lines_rule(inv: Invoice, _today: date) -> list[RuleError]:
         errors.append(RuleError(261, "Each Invoice row must have unique line number"))
     for line in inv.lines:
         errors.extend(_vat_exemption_errors(line))
-        if line.classified is not None and line.classified != line.net:
+        if any(total != line.net for total in line.classified):
             errors.append(
                 RuleError(
                     306,

@@ -1,4 +1,5 @@
-"""Catalog reads for token status (the only SQL of the auth domain)."""
+"""Catalog reads for token status (the only SQL of the auth domain): one statement per cache
+miss gives the token's state and the VAT numbers its customer may issue under."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from typing import Any, Protocol
 from api_gateway.auth.schemas import TokenRecord
 
 TOKEN_STATUS = """
-SELECT customer_id, token_hash, revoked_at IS NOT NULL AS revoked,
-       extract(epoch FROM expires_at)::float8 AS expires_at
-  FROM api_tokens
- WHERE id = $1
+SELECT t.customer_id, t.token_hash, t.revoked_at IS NOT NULL AS revoked,
+       extract(epoch FROM t.expires_at)::float8 AS expires_at,
+       array_prepend(c.vat, ARRAY(SELECT v.vat FROM issuer_vats v
+                                   WHERE v.customer_id = t.customer_id ORDER BY v.vat))
+           AS issuer_vats
+  FROM api_tokens t JOIN customers c ON c.id = t.customer_id
+ WHERE t.id = $1
 """
 
 
@@ -28,4 +32,5 @@ async def load_token(db: RowSource, jti: str) -> TokenRecord | None:
         token_hash=row["token_hash"],
         revoked=row["revoked"],
         expires_at=row["expires_at"],
+        issuer_vats=tuple(row["issuer_vats"]),
     )

@@ -7,18 +7,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class TokenRecord:
-    """A token's row in the catalog, as cached by the gateway."""
+    """A token's row in the catalog with its customer's issuer VATs, as cached by the gateway."""
 
     customer_id: str
     token_hash: str
     revoked: bool
     expires_at: float  # epoch seconds
+    issuer_vats: tuple[str, ...] = ()  # the customer's own VAT first, then authorised ones
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
-    """The verified customer behind a request; the tenant comes from here and nowhere else."""
+class VerifiedCustomer:
+    """The customer behind a request, from its verified token: the tenant comes from here and
+    nowhere else, and so do the VAT numbers it may issue under."""
 
     customer_id: str
     username: str
     jti: str
+    issuer_vats: tuple[str, ...]

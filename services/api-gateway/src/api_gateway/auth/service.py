@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import time
 
-import asyncpg
-
 from api_gateway.auth.cache import TokenStatusCache
-from api_gateway.auth.schemas import Caller
+from api_gateway.auth.schemas import VerifiedCustomer
 from kit.auth import TokenCodec, bearer_token, token_fingerprint
+from kit.db import is_database_unavailable
 from kit.errors import ServiceUnavailable, Unauthorized
-
-# What a catalog outage looks like from asyncpg: refused/closed sockets and server errors.
-CATALOG_ERRORS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class Authenticator:
@@ -20,7 +16,7 @@ class Authenticator:
         self._codec = codec
         self._statuses = statuses
 
-    async def authenticate(self, authorization: str | None) -> Caller:
+    async def authenticate(self, authorization: str | None) -> VerifiedCustomer:
         """The caller of a request, or ``Unauthorized`` (the reason is logged, never shown)."""
         token = bearer_token(authorization)
         claims = self._codec.verify(token)
@@ -30,7 +26,9 @@ class Authenticator:
         jti = str(claims["jti"])
         try:
             record = await self._statuses.get(jti)
-        except CATALOG_ERRORS as exc:
+        except Exception as exc:
+            if not is_database_unavailable(exc):
+                raise
             # The token may be fine: say "try again", not "unauthorized".
             raise ServiceUnavailable("The catalog is not available") from exc
         if record.revoked:
@@ -39,4 +37,9 @@ class Authenticator:
             raise Unauthorized("token does not match the catalog")
         if record.expires_at <= time.time():
             raise Unauthorized("token expired in the catalog")
-        return Caller(customer_id=customer_id, username=str(claims.get("usr", "")), jti=jti)
+        return VerifiedCustomer(
+            customer_id=customer_id,
+            username=str(claims.get("usr", "")),
+            jti=jti,
+            issuer_vats=record.issuer_vats,
+        )

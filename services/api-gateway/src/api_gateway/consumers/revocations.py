@@ -13,70 +13,40 @@ the Broker's own queues are durable work queues with retry tiers, not per-proces
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
-import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 from pydantic import ValidationError
 
 from contracts import Envelope, TokenRevoked
-from kit.messaging import EVENTS_EXCHANGE, Broker
+from kit.messaging import EVENTS_EXCHANGE, BackgroundStart, Broker
 
 log = logging.getLogger("api_gateway.revocations")
-
-TOKEN_REVOKED = "token.revoked"
-_RETRY_CONNECT_S = (0.5, 1, 2, 5, 10)
 
 
 class RevocationListener:
     def __init__(self, amqp_url: str, on_revoked: Callable[[str], None]) -> None:
-        self._broker = Broker(amqp_url, service="api-gateway")
         self._on_revoked = on_revoked
-        self._task: asyncio.Task[None] | None = None
-        self.ready = asyncio.Event()
+        self._start = BackgroundStart(Broker(amqp_url, service="api-gateway"), self._listen)
 
     def start(self) -> None:
         """Connect in the background: the gateway serves (with TTL-bounded staleness) even
         while the broker is unreachable."""
-        self._task = asyncio.get_running_loop().create_task(self._run())
+        self._start.start()
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self._broker.close()
+        await self._start.stop()
 
     async def check(self) -> None:
         """Readiness: connected and consuming."""
-        if not self.ready.is_set():
-            raise ConnectionError("not listening for token.revoked yet")
-        await self._broker.ping()
+        await self._start.ping()
 
-    async def _run(self) -> None:
-        attempt = 0
-        while True:
-            try:
-                await self._listen()
-                return
-            except (OSError, aio_pika.exceptions.AMQPError) as exc:
-                await self._broker.close()  # a half-open attempt must not leak its connection
-                delay = _RETRY_CONNECT_S[min(attempt, len(_RETRY_CONNECT_S) - 1)]
-                log.warning("broker unreachable, retrying", extra={"error": str(exc)})
-                attempt += 1
-                await asyncio.sleep(delay)
-
-    async def _listen(self) -> None:
+    async def _listen(self, broker: Broker) -> None:
         # Robust: after a broker restart it reconnects and re-declares queue, binding, consumer.
-        await self._broker.start()
-        channel = self._broker.channel
-        queue = await channel.declare_queue("", exclusive=True, auto_delete=True)
-        await queue.bind(EVENTS_EXCHANGE, routing_key=TOKEN_REVOKED)
+        queue = await broker.channel.declare_queue("", exclusive=True, auto_delete=True)
+        await queue.bind(EVENTS_EXCHANGE, routing_key=TokenRevoked.TYPE)
         await queue.consume(self._handle, no_ack=True)
-        self.ready.set()
 
     async def _handle(self, message: AbstractIncomingMessage) -> None:
         try:

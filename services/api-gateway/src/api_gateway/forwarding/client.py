@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import aiohttp
 from yarl import URL
 
-NOT_CHARGED_HEADER = "X-Einv-Not-Charged"
+from contracts.http import NOT_CHARGED_HEADER
 
 
 class UpstreamError(Exception):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api_gateway.deps import AllowedCaller, GatewayRuntime
+from api_gateway.deps import AllowedCustomer, RuntimeDep
 from api_gateway.forwarding.client import UpstreamReply
 from api_gateway.invoices import schemas
-from api_gateway.limits.body import read_capped_body
+from kit.http import check_text_params, read_capped_body, require_json
 
 router = APIRouter(tags=["invoices"])
 
@@ -33,11 +33,12 @@ def _response(reply: UpstreamReply) -> Response:
     response_class=Response,
 )
 async def issue_invoice(
-    request: Request, caller: AllowedCaller, runtime: GatewayRuntime
+    request: Request, customer: AllowedCustomer, runtime: RuntimeDep
 ) -> Response:
+    require_json(request)  # before a call is spent
     body = await read_capped_body(request, runtime.settings.gateway_max_body_bytes)
     query = request.scope["query_string"].decode("latin-1")
-    reply = await runtime.invoices.issue(caller, request.headers, query, body)
+    reply = await runtime.invoices.issue(customer, request.headers, query, body)
     return _response(reply)
 
 
@@ -54,12 +55,13 @@ async def issue_invoice(
 )
 async def look_up_invoice(
     request: Request,
-    caller: AllowedCaller,
-    runtime: GatewayRuntime,
+    customer: AllowedCustomer,
+    runtime: RuntimeDep,
     auth_code: str | None = None,
     pnr01: str | None = None,
 ) -> Response:
     # The parameters are declared for the documentation; the raw query string is forwarded.
     query = request.scope["query_string"].decode("latin-1")
-    reply = await runtime.invoices.look_up(caller, request.headers, query)
+    check_text_params(auth_code=auth_code, pnr01=pnr01)
+    reply = await runtime.invoices.look_up(customer, request.headers, query)
     return _response(reply)

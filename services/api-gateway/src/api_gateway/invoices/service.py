@@ -13,9 +13,7 @@ from collections.abc import Mapping
 
 import asyncpg
 
-from api_gateway.auth.internal import InternalTokens
-from api_gateway.auth.schemas import Caller
-from api_gateway.auth.service import CATALOG_ERRORS
+from api_gateway.auth.schemas import VerifiedCustomer
 from api_gateway.forwarding.client import (
     Upstream,
     UpstreamBroken,
@@ -25,14 +23,22 @@ from api_gateway.forwarding.client import (
 )
 from api_gateway.invoices.errors import CallsExpired, CallsUsedUp
 from catalog.quota import QuotaExhausted, QuotaState, refund_call, reserve_call
+from contracts.http import (
+    CUSTOMER_USERNAME_HEADER,
+    IDEMPOTENCY_KEY_HEADER,
+    REQUEST_ID_HEADER,
+    TENANT_HEADER,
+)
+from kit.auth import ServiceTokens
+from kit.db import is_database_unavailable
 from kit.errors import ServiceUnavailable, UpstreamTimeout
-from kit.logs import REQUEST_ID_HEADER, current_request_id
+from kit.logs import current_request_id
 
 log = logging.getLogger("api_gateway.invoices")
 
 PATH = "/invoice-data"
 # Headers copied from the ERP's request, when present.
-PASSED_THROUGH = ("Idempotency-Key", "Content-Type")
+PASSED_THROUGH = (IDEMPOTENCY_KEY_HEADER, "Content-Type")
 
 
 class UpstreamDown(ServiceUnavailable):
@@ -45,59 +51,61 @@ def refundable(reply: UpstreamReply) -> bool:
 
 
 class InvoiceForwarder:
-    def __init__(self, catalog: asyncpg.Pool, upstream: Upstream, tokens: InternalTokens) -> None:
+    def __init__(self, catalog: asyncpg.Pool, upstream: Upstream, tokens: ServiceTokens) -> None:
         self._catalog = catalog
         self._upstream = upstream
         self._tokens = tokens
 
     async def issue(
-        self, caller: Caller, incoming: Mapping[str, str], query: str, body: bytes
+        self, customer: VerifiedCustomer, incoming: Mapping[str, str], query: str, body: bytes
     ) -> UpstreamReply:
         """Spend one call, forward the invoice, refund it when nothing was issued."""
-        package_id = await self._reserve(caller.customer_id)
+        package_id = await self._reserve(customer.customer_id)
         try:
-            reply = await self._send("POST", caller, incoming, query, body)
+            reply = await self._send("POST", customer, incoming, query, body)
         except UpstreamDown:
-            await self._refund(package_id, caller, "upstream unreachable")
+            await self._refund(package_id, customer, "upstream unreachable")
             raise
         if refundable(reply):
-            await self._refund(package_id, caller, f"upstream answered {reply.status}")
+            await self._refund(package_id, customer, f"upstream answered {reply.status}")
         return reply
 
     async def look_up(
-        self, caller: Caller, incoming: Mapping[str, str], query: str
+        self, customer: VerifiedCustomer, incoming: Mapping[str, str], query: str
     ) -> UpstreamReply:
         """Look-ups are free (API-9): no call is spent."""
-        return await self._send("GET", caller, incoming, query, None)
+        return await self._send("GET", customer, incoming, query, None)
 
     async def _reserve(self, customer_id: str) -> int:
         try:
             return await reserve_call(self._catalog, customer_id)
         except QuotaExhausted as exc:
             raise CallsExpired() if exc.state is QuotaState.EXPIRED else CallsUsedUp() from None
-        except CATALOG_ERRORS as exc:
+        except Exception as exc:
+            if not is_database_unavailable(exc):
+                raise
             raise ServiceUnavailable("The catalog is not available") from exc
 
-    async def _refund(self, package_id: int, caller: Caller, why: str) -> None:
+    async def _refund(self, package_id: int, customer: VerifiedCustomer, why: str) -> None:
         # A failed refund must not hide invoice-service's answer from the ERP; it is logged
         # with everything needed to correct the package by hand.
         try:
             await refund_call(self._catalog, package_id)
-        except CATALOG_ERRORS:
+        except Exception:
             log.exception(
                 "refund failed",
-                extra={"package_id": package_id, "customer_id": caller.customer_id, "why": why},
+                extra={"package_id": package_id, "customer_id": customer.customer_id, "why": why},
             )
 
     async def _send(
         self,
         method: str,
-        caller: Caller,
+        customer: VerifiedCustomer,
         incoming: Mapping[str, str],
         query: str,
         body: bytes | None,
     ) -> UpstreamReply:
-        headers = self._headers(caller, incoming)
+        headers = self._headers(customer, incoming)
         path_qs = f"{PATH}?{query}" if query else PATH
         try:
             return await self._upstream.send(method, path_qs, headers, body)
@@ -110,11 +118,11 @@ class InvoiceForwarder:
             log.warning("invoice-service connection broke", extra={"error": str(exc)})
             raise ServiceUnavailable("invoice-service is not available") from exc
 
-    def _headers(self, caller: Caller, incoming: Mapping[str, str]) -> dict[str, str]:
+    def _headers(self, customer: VerifiedCustomer, incoming: Mapping[str, str]) -> dict[str, str]:
         headers = {
-            "Authorization": "Bearer " + self._tokens.for_tenant(caller.customer_id),
-            "X-Tenant-Id": caller.customer_id,
-            "X-Customer-Username": caller.username,
+            "Authorization": self._tokens.header(customer.customer_id, customer.issuer_vats),
+            TENANT_HEADER: customer.customer_id,
+            CUSTOMER_USERNAME_HEADER: customer.username,
             REQUEST_ID_HEADER: current_request_id() or "",
         }
         for name in PASSED_THROUGH:

@@ -1,4 +1,4 @@
-"""Relays submission commands that their synchronous call did not settle, for every tenant.
+"""Relays submission commands that their synchronous call did not withdraw, for every tenant.
 
 Each tenant database has its own outbox; this task visits them in turn with a small engine cache
 of its own, so that the request path's engine cache is not churned by the sweep.
@@ -6,17 +6,19 @@ of its own, so that the request path's engine cache is not churned by the sweep.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from invoice_service.tenants import TenantDirectory
 from kit.db import TenantEngines
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
+from kit.tasks import Periodic
 from tenant_schema.tables import outbox
 
 log = logging.getLogger("invoice_service.outbox_sweep")
+# The sweep's own small engine cache, kept apart from the request path's (counted in main's
+# connection budget).
+SWEEP_ENGINES = 4
 
 
 class OutboxSweeper:
@@ -27,26 +29,15 @@ class OutboxSweeper:
         self.broker = broker
         self.grace_s = grace_s
         self.interval_s = interval_s
-        self.engines = TenantEngines(directory.dsn, max_engines=4, pool_size=1)
-        self._task: asyncio.Task[None] | None = None
+        self.engines = TenantEngines(directory.dsn, max_engines=SWEEP_ENGINES, pool_size=1)
+        self._loop = Periodic("invoice-service:outbox-sweep", self.sweep_once, interval_s)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-sweep")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._loop.stop()
         await self.engines.dispose_all()
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.sweep_once()
-            except Exception:
-                log.exception("outbox sweep failed")
-            await asyncio.sleep(self.interval_s)
 
     async def sweep_once(self) -> int:
         """Relay every due row of every active tenant; the number of rows published."""

@@ -5,31 +5,29 @@ from __future__ import annotations
 from kit.errors import AppError
 
 # Seed 002 heads its 400 answers with this sentence; the code's own text is the message.
-REJECTED_TITLE = "Πρόβλημα στη δημιουργία του παραστατικού"
+NOT_ISSUED_TITLE = "Πρόβλημα στη δημιουργία του παραστατικού"
 
 
-class InvoiceRejected(AppError):
+class NotIssued(AppError):
     """The invoice was not issued because of its content (not charged, SPEC API-9)."""
 
     status_code = 400
-    title = REJECTED_TITLE
+    title = NOT_ISSUED_TITLE
 
 
-def general_failure() -> InvoiceRejected:
-    return InvoiceRejected(
-        "Δεν μπόρεσε να καταχωρηθεί το παραστατικό Γενικό Λάθος", code="customer_api_007"
+def general_failure(message: str = "") -> NotIssued:
+    text = "Δεν μπόρεσε να καταχωρηθεί το παραστατικό Γενικό Λάθος"
+    return NotIssued(f"{text} ({message})" if message else text, code="customer_api_007")
+
+
+def issuer_not_authorised(vat: str) -> NotIssued:
+    """Our own code (not seed 002's): a customer issues only under its own VAT number or one the
+    operator has authorised for it (``tenant-admin authorise-issuer``)."""
+    return NotIssued(
+        f"Το ΑΦΜ εκδότη {vat} δεν ανήκει στον πελάτη ούτε έχει εξουσιοδοτηθεί"
+        f" (is_vat: {vat} is not this customer's VAT number nor one authorised for it)",
+        code="issuer_vat_not_authorised",
     )
-
-
-def bad_transmission_failure() -> InvoiceRejected:
-    return InvoiceRejected(
-        "Η τιμή του πεδίου transmission_failure μπορεί να είναι μόνο 0 ή 1",
-        code="customer_api_009",
-    )
-
-
-def missing_issuer_vat() -> InvoiceRejected:
-    return InvoiceRejected("Το ΑΦΜ Εκδότη δεν μπορεί να είναι κενό", code="customer_api_014")
 
 
 # Seed 002's einv03 / error texts.
@@ -41,27 +39,27 @@ REJECTED_MESSAGE = "Βρέθηκαν σφάλματα από το myDATA"
 XML_INVALID_MESSAGE = "Η αποστολή στο myDATA απέτυχε (XML Validation)"
 
 
-def already_sent() -> InvoiceRejected:
-    return InvoiceRejected("Το παραστατικό έχει ξανασταλεί επιτυχώς", code="customer_api_006")
+def already_sent() -> NotIssued:
+    return NotIssued("Το παραστατικό έχει ξανασταλεί επιτυχώς", code="customer_api_006")
 
 
-def idempotency_key_reused() -> InvoiceRejected:
-    return InvoiceRejected(
+def idempotency_key_reused() -> NotIssued:
+    return NotIssued(
         "Το Idempotency-Key έχει ήδη χρησιμοποιηθεί για άλλο παραστατικό"
-        " (the Idempotency-Key was already used for another invoice)",
+        " (Idempotency-Key: already used for another invoice)",
         code="customer_api_007",
     )
 
 
-def xml_invalid(problems: list[str], request_xml: str | None = None) -> InvoiceRejected:
+def xml_invalid(problems: list[str], request_xml: str | None = None) -> NotIssued:
     data: dict[str, object] = {"validation_errors": problems}
     if request_xml is not None:
         data["request_xml"] = request_xml
-    return InvoiceRejected(XML_INVALID_MESSAGE, code="mydata_sync_003", data=data)
+    return NotIssued(XML_INVALID_MESSAGE, code="mydata_sync_003", data=data)
 
 
-def mydata_rejected(data: dict[str, object]) -> InvoiceRejected:
-    return InvoiceRejected(REJECTED_MESSAGE, code="mydata_sync_004", data=data)
+def mydata_rejected(data: dict[str, object]) -> NotIssued:
+    return NotIssued(REJECTED_MESSAGE, code="mydata_sync_004", data=data)
 
 
 class InvoiceNotFound(AppError):

@@ -1,54 +1,63 @@
 """Issuing an invoice (DESIGN.md §2 steps 2–4) and looking one up (SPEC API-4).
 
-1. validate the seed-002 body and build the ``InvoicesDoc`` (nothing stored when either fails);
+1. validate the seed-002 body, check the issuer is the customer's, build the ``InvoicesDoc``
+   (nothing stored when any of it fails);
 2. commit the invoice as ``pending`` together with an ``invoice.submitted`` command in the tenant
    outbox, so that mydata-sync gets it even if everything after this line crashes;
-3. ask mydata-sync to transmit, with a deadline; its answer (or, failing one, ``deferred``) is
-   applied and the command settled when mydata-sync owns the invoice.
+3. ask mydata-sync to transmit, with a deadline; its answer is the outcome event, applied once
+   (``invoices.outcomes``), and the command withdrawn now that mydata-sync owns the invoice.
 
-Services never commit on their own: each ``engine.begin()`` block is one unit of work.
+Units of work: issuance spans the transmit RPC, so it is one of the workflows ``kit.db`` names
+as committing its own steps (``workflow_step``): step 2 before the call, step 3 after it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import Envelope
-from contracts.events import InvoiceSubmitted
+from contracts.events import InvoiceSubmitted, envelope_of
+from contracts.http import NOT_CHARGED_HEADER
 from invoice_service.invoices import repository as repo
 from invoice_service.invoices.errors import (
     InvoiceNotFound,
-    InvoiceRejected,
+    NotIssued,
     already_sent,
     general_failure,
     idempotency_key_reused,
+    issuer_not_authorised,
     mydata_rejected,
     xml_invalid,
 )
+from invoice_service.invoices.outcomes import apply_outcome, apply_outcome_once, no_answer
 from invoice_service.invoices.presenter import present
 from invoice_service.invoices.records import new_invoice
-from invoice_service.invoices.transmission import TransmitClient, TransmitOutcome
-from kit.db import TenantEngines
-from kit.outbox import add_to_outbox, settle
-from mydata.erp import ErpInvoice, parse_erp_invoice, validate_invoice
-from mydata.errors import InvoiceInputError
+from invoice_service.invoices.transmission import TransmitClient
+from invoice_service.tenants import TenantUnavailable
+from kit.db import TenantEngines, is_database_unavailable, workflow_step
+from kit.outbox import add_to_outbox, withdraw
+from mydata.erp import ErpInvoice, loads_invoice_json, parse_erp_invoice, validate_invoice
+from mydata.errors import InvoiceBodyNotJson, InvoiceInputError
 from mydata.invoices_doc import build_invoices_doc
 from mydata.xsd import SchemaValidator
 from tenant_schema.tables import outbox
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
+class IssueRequest:
+    """One POST: whose it is, under which VAT numbers it may issue, its Idempotency-Key."""
+
     tenant_id: str
     username: str
+    issuer_vats: tuple[str, ...]
     idempotency_key: str | None = None
 
 
@@ -75,15 +84,18 @@ class Issuance:
     validator: SchemaValidator
     portal_url: str
 
-    async def issue(self, caller: Caller, raw: bytes) -> Issued:
+    async def issue(self, request: IssueRequest, raw: bytes) -> Issued:
         erp = parse_invoice(raw)
+        if erp.is_vat not in request.issuer_vats:
+            raise issuer_not_authorised(erp.is_vat)
         xml = await self._xml(erp)
-        engine = await self.engines.get(caller.tenant_id)
-        stored = await self._store(engine, caller, erp, xml)
+        async with _nothing_stored_on_outage():
+            engine = await self.engines.get(request.tenant_id)
+            stored = await self._store(engine, request, erp, xml)
         if isinstance(stored, Issued):
             return stored
-        outcome = await self.transmitter.transmit(stored.command)
-        return await self._finish(engine, stored, outcome)
+        event = await self.transmitter.transmit(stored.command)
+        return await self._finish(engine, stored, event)
 
     async def _xml(self, erp: ErpInvoice) -> str:
         xml = build_invoices_doc([erp])
@@ -94,36 +106,34 @@ class Issuance:
         return xml.decode()
 
     async def _store(
-        self, engine: AsyncEngine, caller: Caller, erp: ErpInvoice, xml: str
+        self, engine: AsyncEngine, request: IssueRequest, erp: ErpInvoice, xml: str
     ) -> Issued | Pending:
-        new = new_invoice(erp, xml, caller.idempotency_key)
+        new = new_invoice(erp, xml, request.idempotency_key)
         for _ in range(2):  # a concurrent twin may win the insert race once
             try:
-                async with engine.begin() as conn:
-                    return await self._insert_unless_known(conn, caller, erp, new)
+                async with workflow_step(engine) as conn:
+                    return await self._insert_unless_known(conn, request, new)
             except IntegrityError:
                 continue
-        raise general_failure()
+        raise general_failure("a concurrent request for the same invoice")
 
     async def _insert_unless_known(
-        self, conn: AsyncConnection, caller: Caller, erp: ErpInvoice, new: repo.NewInvoice
+        self, conn: AsyncConnection, request: IssueRequest, new: repo.NewInvoice
     ) -> Issued | Pending:
-        known = await self._known(conn, new.columns["uid"], caller.idempotency_key)
+        known = await self._known(conn, new.columns["uid"], request.idempotency_key)
         if known is not None:
             return await self._replay(conn, known)
         invoice_id, lines = await repo.insert_invoice(conn, new)
         command = InvoiceSubmitted(
-            tenant_id=caller.tenant_id,
+            tenant_id=request.tenant_id,
             invoice_id=invoice_id,
             uid=new.columns["uid"],
-            customer_username=caller.username,
+            customer_username=request.username,
             temporary_code=new.columns["temporary_code"],
             invoice=new.columns["request"],
             xml=new.columns["request_xml"],
         )
-        envelope = Envelope(
-            type="invoice.submitted", tenant_id=caller.tenant_id, payload=command.model_dump()
-        )
+        envelope = envelope_of(command, tenant_id=request.tenant_id)
         await add_to_outbox(conn, outbox, envelope)
         return Pending(invoice_id, lines, command, envelope.message_id)
 
@@ -149,13 +159,17 @@ class Issuance:
         return Issued(self._answer(invoice, lines), replayed=True)
 
     async def _finish(
-        self, engine: AsyncEngine, pending: Pending, outcome: TransmitOutcome | None
+        self, engine: AsyncEngine, pending: Pending, event: Envelope | None
     ) -> Issued:
-        async with engine.begin() as conn:
-            invoice = await apply_outcome(conn, pending.invoice_id, outcome)
-            if outcome is not None:  # mydata-sync owns the invoice now
-                await settle(conn, outbox, pending.message_id)
-            if invoice is None:  # the outcome event got there first: read what it wrote
+        command = pending.command
+        async with workflow_step(engine) as conn:
+            if event is None:
+                outcome = no_answer(command.tenant_id, pending.invoice_id, command.uid)
+                invoice = await apply_outcome(conn, outcome)
+            else:
+                invoice = await apply_outcome_once(conn, event)
+                await withdraw(conn, outbox, pending.message_id)  # mydata-sync owns it now
+            if invoice is None:  # the event got there first: read what it wrote
                 invoice = await repo.find_by_id(conn, pending.invoice_id)
             assert invoice is not None
         return Issued(self._answer(invoice, pending.lines))
@@ -176,6 +190,25 @@ class Issuance:
         return Issued(present(invoice, lines, self.portal_url))
 
 
+@asynccontextmanager
+async def _nothing_stored_on_outage() -> AsyncIterator[None]:
+    """A tenant database that cannot be reached before the invoice is stored: 503, and the
+    gateway gives the call back (nothing was issued)."""
+    not_charged = {NOT_CHARGED_HEADER: "1"}
+    try:
+        yield
+    except TenantUnavailable as exc:
+        exc.headers = {**exc.headers, **not_charged}
+        raise
+    except Exception as exc:
+        if not is_database_unavailable(exc):
+            raise
+        raise TenantUnavailable(
+            "the customer's database is not reachable; nothing was issued, try again",
+            headers=not_charged,
+        ) from exc
+
+
 async def _lookup(
     conn: AsyncConnection, auth_code: str | None, pnr01: str | None
 ) -> Row[Any] | None:
@@ -184,61 +217,34 @@ async def _lookup(
         return await repo.find_by_auth_code(conn, auth_code.strip())
     if pnr01:
         return await repo.find_by_pnr01(conn, pnr01.strip())
-    raise InvoiceRejected(
+    raise NotIssued(
         "Δώστε auth_code ή pnr01 (auth_code or pnr01 is required)", code="customer_api_007"
     )
 
 
 def parse_invoice(raw: bytes) -> ErpInvoice:
-    """The checked ERP invoice, or the seed-002 error for what is wrong with it."""
+    """The checked ERP invoice, or the seed-002 error for what is wrong with it. The body is
+    decoded exactly (``-0``, ``1e-400`` and 20-digit numbers reach the rules as written)."""
     try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise general_failure() from None
-    if not isinstance(body, dict):
-        raise general_failure()
-    try:
-        erp = parse_erp_invoice(body)
+        erp = parse_erp_invoice(loads_invoice_json(raw))
         validate_invoice(erp)
     except InvoiceInputError as exc:
         raise input_error(exc) from None
     return erp
 
 
-def input_error(exc: InvoiceInputError) -> InvoiceRejected:
+def input_error(exc: InvoiceInputError) -> NotIssued:
+    if isinstance(exc, InvoiceBodyNotJson):
+        # Seed 002's "general failure", with the reason (line and column) a developer needs.
+        failure = general_failure()
+        failure.data = {"validation_errors": exc.problems}
+        return failure
     fields = exc.error_fields()
     if fields["code"] == "invalid_request":
         # Seed 002 returns details only with mydata_sync_003/004: a field that breaks the
         # seed's table cannot become a valid InvoicesDoc, so it is reported as 003.
         return xml_invalid(exc.problems)
-    return InvoiceRejected(fields["message"], code=fields["code"], data=fields["data"])
-
-
-async def apply_outcome(
-    conn: AsyncConnection, invoice_id: int, outcome: TransmitOutcome | None
-) -> Row[Any] | None:
-    """The invoice after applying ``outcome``, or None if its state had already moved on."""
-    if outcome is None or outcome.state == "deferred":
-        return await repo.apply_deferred(conn, invoice_id, outcome.attempts if outcome else 0)
-    if outcome.state == "transmitted" and outcome.mark:
-        return await repo.apply_transmitted(
-            conn,
-            invoice_id,
-            mark=outcome.mark,
-            authentication_code=outcome.authentication_code,
-            qr_url=outcome.qr_url,
-            request_xml=outcome.request_xml,
-            response_xml=outcome.response_xml,
-        )
-    if outcome.state == "rejected":
-        return await repo.apply_rejected(
-            conn,
-            invoice_id,
-            errors=outcome.errors,
-            request_xml=outcome.request_xml,
-            response_xml=outcome.response_xml,
-        )
-    return None
+    return NotIssued(fields["message"], code=fields["code"], data=fields["data"])
 
 
 def rejection_data(invoice: Row[Any]) -> dict[str, object]:

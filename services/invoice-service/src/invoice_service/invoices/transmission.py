@@ -1,56 +1,45 @@
-"""The transmit RPC to mydata-sync (internal HTTP with a deadline).
+"""The transmit RPC to mydata-sync (internal HTTP with a deadline, ``contracts.http``).
 
-Anything short of a clear answer (timeout, refused connection, 5xx, nonsense) is ``None``: the
-invoice is then treated as deferred and its queued ``invoice.submitted`` command, already in the
-tenant outbox, makes sure mydata-sync still gets it (DESIGN.md §2 step 4).
+The answer is the outcome event itself (an ``Envelope``, ``contracts.events.OUTCOME_TYPES``).
+Anything short of one (timeout, refused connection, 5xx, nonsense) is ``None``: the invoice is
+then treated as deferred and its queued ``invoice.submitted`` command, already in the tenant
+outbox, makes sure mydata-sync still gets it (DESIGN.md §2 step 4).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from typing import Any
 
 import aiohttp
-import orjson
+from pydantic import ValidationError
 
-from contracts.events import InvoiceSubmitted
-from kit.auth import ServiceToken
-from kit.logs import REQUEST_ID_HEADER, current_request_id
+from contracts.envelope import Envelope
+from contracts.events import InvoiceSubmitted, outcome_of
+from contracts.http import REQUEST_ID_HEADER, TRANSMISSIONS_PATH
+from kit.auth import ServiceTokens
+from kit.logs import current_request_id
 
 log = logging.getLogger("invoice_service.transmission")
 
 
-@dataclass(frozen=True, slots=True)
-class TransmitOutcome:
-    state: str  # transmitted | deferred | rejected
-    mark: str | None = None
-    authentication_code: str | None = None
-    qr_url: str | None = None
-    errors: list[dict[str, str]] = field(default_factory=list)
-    request_xml: str | None = None
-    response_xml: str | None = None
-    attempts: int = 0
-
-
 class TransmitClient:
     def __init__(
-        self, http: aiohttp.ClientSession, base_url: str, token: ServiceToken, timeout_s: float
+        self, http: aiohttp.ClientSession, base_url: str, tokens: ServiceTokens, timeout_s: float
     ) -> None:
         self._http = http
-        self._url = base_url.rstrip("/") + "/internal/transmissions"
-        self._token = token
+        self._url = base_url.rstrip("/") + TRANSMISSIONS_PATH
+        self._tokens = tokens
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
 
-    async def transmit(self, command: InvoiceSubmitted) -> TransmitOutcome | None:
+    async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
         try:
             return await self._call(command)
-        except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
+        except (aiohttp.ClientError, TimeoutError, ValidationError, ValueError) as exc:
             log.warning("transmit RPC failed: %s", type(exc).__name__, extra={"uid": command.uid})
             return None
 
-    async def _call(self, command: InvoiceSubmitted) -> TransmitOutcome | None:
-        headers = {"Authorization": self._token.header(), "Content-Type": "application/json"}
+    async def _call(self, command: InvoiceSubmitted) -> Envelope | None:
+        headers = {"Authorization": self._tokens.header(), "Content-Type": "application/json"}
         rid = current_request_id()
         if rid:
             headers[REQUEST_ID_HEADER] = rid
@@ -60,20 +49,6 @@ class TransmitClient:
             if response.status != 200:
                 log.warning("transmit RPC answered %s", response.status)
                 return None
-            return _outcome(orjson.loads(await response.read()))
-
-
-def _outcome(body: dict[str, Any]) -> TransmitOutcome | None:
-    state = body["state"]
-    if state not in ("transmitted", "deferred", "rejected"):
-        return None
-    return TransmitOutcome(
-        state=state,
-        mark=body.get("mark"),
-        authentication_code=body.get("authentication_code"),
-        qr_url=body.get("qr_url"),
-        errors=list(body.get("errors") or []),
-        request_xml=body.get("request_xml"),
-        response_xml=body.get("response_xml"),
-        attempts=int(body.get("attempts") or 0),
-    )
+            event = Envelope.model_validate_json(await response.read())
+        outcome_of(event)  # a ValueError/ValidationError here means "no usable answer"
+        return event

@@ -1,4 +1,4 @@
-"""Queue ``mydata-sync.transmit`` (setting ``transmit_queue``): ``invoice.submitted`` and
+"""Queue ``mydata-sync.transmit`` (``contracts.queues.TRANSMIT``): ``invoice.submitted`` and
 ``transmission.retry_requested``.
 
 invoice-service publishes ``invoice.submitted`` (through its outbox) for invoices whose RPC did
@@ -19,9 +19,7 @@ from contracts.queues import TRANSMIT
 from kit.messaging import PermanentError, RetryableError
 from mydata.erp import parse_erp_invoice
 from mydata.errors import InvoiceInputError
-from mydata_sync.transmissions import repository as repo
 from mydata_sync.transmissions.repository import ClaimMode
-from mydata_sync.transmissions.schemas import TransmitRequest
 from mydata_sync.transmissions.service import TransmissionService, TransmitResult
 
 log = logging.getLogger("mydata_sync.consumers")
@@ -36,13 +34,13 @@ class TransmitConsumer:
 
     async def __call__(self, envelope: Envelope) -> None:
         result: TransmitResult | None
-        if envelope.type == "invoice.submitted":
+        if envelope.type == InvoiceSubmitted.TYPE:
             result = await self._submitted(envelope)
-        elif envelope.type == "transmission.retry_requested":
+        elif envelope.type == TransmissionRetryRequested.TYPE:
             result = await self._retry_requested(envelope)
         else:
             raise PermanentError(f"unexpected message type {envelope.type!r}")
-        _settle_delivery(result)
+        _ack_unless_deferred(result)
 
     async def _submitted(self, envelope: Envelope) -> TransmitResult:
         try:
@@ -50,19 +48,17 @@ class TransmitConsumer:
             parse_erp_invoice(command.invoice)
         except (ValidationError, InvoiceInputError) as exc:
             raise PermanentError(f"invalid invoice.submitted: {exc}") from exc
-        request = TransmitRequest.model_validate(command.model_dump())
-        return await self.service.transmit(request, ClaimMode.FORCE)
+        return await self.service.transmit(command, ClaimMode.FORCE)
 
     async def _retry_requested(self, envelope: Envelope) -> TransmitResult | None:
         try:
             command = TransmissionRetryRequested.model_validate(envelope.payload)
         except ValidationError as exc:
             raise PermanentError(f"invalid transmission.retry_requested: {exc}") from exc
-        where = repo.by_key(command.tenant_id, command.uid)
-        return await self.service.retry(where, ClaimMode.FORCE)
+        return await self.service.retry_invoice(command.tenant_id, command.uid)
 
 
-def _settle_delivery(result: TransmitResult | None) -> None:
+def _ack_unless_deferred(result: TransmitResult | None) -> None:
     """Ack unless this delivery itself met a technical failure (then: kit's retry tiers).
 
     Nothing tried (another worker has it in flight, or it is settled) is a success here: the

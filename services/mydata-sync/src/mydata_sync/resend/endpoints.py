@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from kit.errors import NotFound
 from mydata_sync.deps import InternalCaller, Transmitter
@@ -12,6 +12,8 @@ from mydata_sync.resend import service as resend
 from mydata_sync.resend.schemas import ResendPage, ResendReport, ResendResult
 
 router = APIRouter(prefix="/internal", tags=["resend"])
+# Ids are bigint: a larger number is refused here, not by the database.
+TransmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("/resend", response_model=ResendPage)
@@ -19,14 +21,16 @@ async def list_resend(
     _: InternalCaller,
     service: Transmitter,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> ResendPage:
     """Deferred transmissions of all customers (no authentication string from myDATA yet)."""
     return await resend.list_deferred(service, limit, offset)
 
 
 @router.post("/resend/{transmission_id}", response_model=ResendResult)
-async def resend_one(transmission_id: int, _: InternalCaller, service: Transmitter) -> ResendResult:
+async def resend_one(
+    transmission_id: TransmissionId, _: InternalCaller, service: Transmitter
+) -> ResendResult:
     """Try this one now; ``ok`` tells whether it left the list, ``message`` why not."""
     result = await resend.resend_one(service, transmission_id)
     if result is None:

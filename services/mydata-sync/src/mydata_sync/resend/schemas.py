@@ -1,4 +1,4 @@
-"""Answers of the resend API."""
+"""Answers of the resend API (the operators' resend list, SPEC ADMIN-8)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from mydata_sync.transmissions.schemas import AnswerState, ErrorOut
+from mydata_sync.transmissions.schemas import ErrorOut, VisibleState
 
 
 class ResendItem(BaseModel):
@@ -31,7 +31,7 @@ class ResendResult(BaseModel):
     transmission_id: int
     tenant_id: str
     uid: str
-    state: AnswerState
+    state: VisibleState
     ok: bool  # True: left the list (transmitted) — or was already settled
     message: str
     mark: str | None = None

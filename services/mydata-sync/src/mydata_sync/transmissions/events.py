@@ -1,4 +1,10 @@
-"""Outcome events (``invoice.transmitted|deferred|rejected``) written to the sync outbox."""
+"""The outcome event of a transmission (``invoice.transmitted|deferred|rejected``).
+
+One event, two ways out: it is added to the sync outbox when a transmission settles (so it
+reaches invoice-service's outcome queue), and the same envelope is the transmit RPC's answer, so
+invoice-service applies the outcome once, whichever copy arrives first (its inbox keys on the
+envelope's ``message_id``).
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,26 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.envelope import Envelope
-from contracts.events import ErrorDetail, InvoiceDeferred, InvoiceRejected, InvoiceTransmitted
+from contracts.events import (
+    ErrorDetail,
+    InvoiceDeferred,
+    InvoiceRejected,
+    InvoiceTransmitted,
+    TransmissionOutcome,
+    envelope_of,
+)
 from kit.outbox import add_to_outbox
 from mydata_sync.db.tables import outbox
-from mydata_sync.transmissions.outcomes import Outcome
+from mydata_sync.transmissions.outcomes import Wire
+from mydata_sync.transmissions.schemas import visible_state
 
 
-def _payload(
-    row: Row[Any], outcome: Outcome
-) -> InvoiceTransmitted | InvoiceDeferred | InvoiceRejected:
+def outcome_payload(row: Row[Any], wire: Wire) -> TransmissionOutcome:
+    """The outcome a transmission row stands for; ``wire`` is its last exchange with myDATA."""
     common = {"tenant_id": row.tenant_id, "invoice_id": row.invoice_id, "uid": row.uid}
-    xml = {"request_xml": outcome.wire.request_xml, "response_xml": outcome.wire.response_xml}
-    if row.state == "transmitted":
+    xml = {"request_xml": wire.request_xml, "response_xml": wire.response_xml}
+    state = visible_state(row.state)
+    if state == "transmitted":
         return InvoiceTransmitted(
             **common,
             mark=row.mark,
@@ -27,23 +41,21 @@ def _payload(
             qr_url=row.qr_url,
             **xml,
         )
-    if row.state == "rejected":
-        errors = [ErrorDetail(code=e.code, message=e.message) for e in outcome.errors]
+    if state == "rejected":
+        errors = [ErrorDetail(**e) for e in row.errors or []]
         return InvoiceRejected(**common, errors=errors, **xml)
     return InvoiceDeferred(
         **common,
-        reason=row.last_error or outcome.kind,
+        reason=row.last_error or ("in flight" if row.state == "in_flight" else row.state),
         attempts=row.attempts,
         next_attempt_at=row.next_attempt_at,
     )
 
 
-async def announce(conn: AsyncConnection, row: Row[Any], outcome: Outcome) -> None:
-    """Add the event for the settled ``row`` to the outbox, in the caller's transaction."""
-    payload = _payload(row, outcome)
-    envelope = Envelope(
-        type=f"invoice.{row.state}",
-        tenant_id=row.tenant_id,
-        payload=payload.model_dump(mode="json"),
-    )
-    await add_to_outbox(conn, outbox, envelope)
+def outcome_event(row: Row[Any], wire: Wire) -> Envelope:
+    return envelope_of(outcome_payload(row, wire), tenant_id=row.tenant_id)
+
+
+async def announce(conn: AsyncConnection, event: Envelope) -> None:
+    """Add the outcome event to the outbox, in the caller's transaction."""
+    await add_to_outbox(conn, outbox, event)

@@ -38,7 +38,7 @@ log = logging.getLogger("mydata_sync.mydata")
 T = TypeVar("T")
 
 
-class MydataGateway:
+class MydataCalls:
     def __init__(
         self,
         client: ProviderClient,

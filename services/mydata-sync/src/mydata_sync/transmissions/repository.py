@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.events import InvoiceSubmitted
 from mydata_sync.db.tables import attempts, transmissions
 from mydata_sync.transmissions.outcomes import Outcome
-from mydata_sync.transmissions.schemas import TransmitRequest
 
 T = transmissions.c
 
@@ -37,17 +37,34 @@ def _claimable(mode: ClaimMode, lease: timedelta) -> ColumnElement[bool]:
     return or_(due, expired, stale)
 
 
-async def insert_if_absent(conn: AsyncConnection, req: TransmitRequest) -> None:
-    stmt = insert(transmissions).values(
-        tenant_id=req.tenant_id,
-        invoice_id=req.invoice_id,
-        uid=req.uid,
-        customer_username=req.customer_username,
-        temporary_code=req.temporary_code,
-        invoice=req.invoice,
-        xml=req.xml,
+async def record_submission(conn: AsyncConnection, req: InvoiceSubmitted) -> None:
+    """Record the invoice once per (tenant, uid). A resubmission after myDATA rejected the uid is
+    a corrected invoice (invoice-service replaced the rejected one, so its ``invoice_id``
+    differs): it starts over as ``pending``, with the history of the rejected one kept in
+    ``attempts``. Any other repeat leaves the row alone."""
+    new = {
+        "invoice_id": req.invoice_id,
+        "customer_username": req.customer_username,
+        "temporary_code": req.temporary_code,
+        "invoice": req.invoice,
+        "xml": req.xml,
+    }
+    stmt = insert(transmissions).values(tenant_id=req.tenant_id, uid=req.uid, **new)
+    corrected = and_(T.state == "rejected", T.invoice_id != stmt.excluded.invoice_id)
+    restart: dict[str, Any] = {
+        **{name: stmt.excluded[name] for name in new},
+        "state": "pending",
+        "announced_state": None,
+        "errors": [],
+        "outage": False,
+        "last_error": None,
+        "next_attempt_at": None,
+        "updated_at": func.now(),
+    }
+    stmt = stmt.on_conflict_do_update(
+        constraint="transmissions_tenant_uid", set_=restart, where=corrected
     )
-    await conn.execute(stmt.on_conflict_do_nothing(constraint="transmissions_tenant_uid"))
+    await conn.execute(stmt)
 
 
 async def claim(
@@ -114,7 +131,7 @@ async def record_attempt(
     )
 
 
-async def settle(
+async def record_outcome(
     conn: AsyncConnection, row: Row[Any], outcome: Outcome, retry_in_s: float | None
 ) -> Row[Any] | None:
     """Write the outcome if this worker still holds the lease; None if it was lost."""

@@ -1,27 +1,13 @@
-"""Request and answer of ``POST /internal/transmissions`` (the contract with invoice-service)."""
+"""mydata-sync's own view of a settled transmission (the transmit RPC's request and answer are
+cross-service contracts: ``contracts.InvoiceSubmitted`` in, an outcome ``Envelope`` out)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-AnswerState = Literal["transmitted", "deferred", "rejected"]
-
-
-class TransmitRequest(BaseModel):
-    """Same JSON as the ``invoice.submitted`` command's payload."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    tenant_id: str = Field(min_length=1, max_length=64)
-    invoice_id: int
-    uid: str = Field(min_length=1, max_length=64)
-    customer_username: str = Field(max_length=200)
-    temporary_code: str = Field(max_length=200)
-    invoice: dict[str, Any]
-    # The InvoicesDoc for the first attempt; later attempts are rebuilt with transmissionFailure 2.
-    xml: str = Field(min_length=1, max_length=20_000_000)
+VisibleState = Literal["transmitted", "deferred", "rejected"]
 
 
 class ErrorOut(BaseModel):
@@ -29,14 +15,10 @@ class ErrorOut(BaseModel):
     message: str
 
 
-class TransmitAnswer(BaseModel):
-    transmission_id: int
-    state: AnswerState
-    mark: str | None = None
-    uid: str
-    authentication_code: str | None = None
-    qr_url: str | None = None
-    errors: list[ErrorOut] = Field(default_factory=list)
-    request_xml: str | None = None
-    response_xml: str | None = None
-    attempts: int = 0
+def visible_state(state: str) -> VisibleState:
+    """What outsiders see: in flight or pending reads as deferred (no MARK yet)."""
+    if state == "transmitted":
+        return "transmitted"
+    if state == "rejected":
+        return "rejected"
+    return "deferred"

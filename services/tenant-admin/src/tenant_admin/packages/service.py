@@ -10,6 +10,11 @@ from tenant_admin.errors import InvalidInput
 from tenant_admin.packages import repository
 from tenant_admin.tenants.schemas import PackageInfo
 
+# A package is sold now; backdating covers a contract signed before the account existed, and
+# selling ahead covers a renewal. Outside these a date is a typo (1961, 2206), not a sale.
+MAX_BACKDATE = timedelta(days=366)
+MAX_AHEAD = timedelta(days=3 * 366)
+
 
 async def add_package(
     conn: AsyncConnection,
@@ -21,9 +26,15 @@ async def add_package(
     """A package of ``calls`` calls valid ``days`` days from ``starts_at`` (default: now)."""
     if calls < 1 or days < 1:
         raise InvalidInput("a package needs at least one call and one day")
-    start = starts_at or datetime.now(UTC)
+    now = datetime.now(UTC)
+    start = starts_at or now
     if start.tzinfo is None:
-        raise InvalidInput("starts_at needs a time zone")
+        raise InvalidInput("starts_at: needs a time zone")
+    if not now - MAX_BACKDATE <= start <= now + MAX_AHEAD:
+        raise InvalidInput(
+            f"starts_at: {start:%Y-%m-%d} must be within {MAX_BACKDATE.days} days before and"
+            f" {MAX_AHEAD.days} days after today"
+        )
     return await repository.insert_package(conn, customer_id, calls, start, start + timedelta(days))
 
 

@@ -1,8 +1,9 @@
 """The provisioning workflow: CREATE DATABASE, tenant migrations, status in the catalog.
 
-It spans several transactions on purpose, so this module takes the engine rather than a
-connection: the intent (status ``provisioning``) is committed before any side effect, the side
-effects are idempotent (create-if-missing, Alembic upgrade), and the outcome is committed after.
+It spans several transactions on purpose (one of the workflows ``kit.db`` names as committing
+its own steps, ``workflow_step``), so this module takes the engine rather than a connection:
+the intent (status ``provisioning``) is committed before any side effect, the side effects are
+idempotent (create-if-missing, Alembic upgrade), and the outcome is committed after.
 A crash anywhere leaves a row that ``resume_provisioning`` completes. A session advisory lock
 keeps two processes from provisioning the same tenant at once.
 """
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contracts import Envelope, TenantProvisioned
-from kit.db import transaction
+from contracts import TenantProvisioned, envelope_of
+from kit.db import workflow_step
 from tenant_admin.errors import ConfirmationMismatch, ProvisioningFailed, UnknownTenant
 from tenant_admin.events.repository import add_event
 from tenant_admin.servers import repository as servers
@@ -59,7 +60,7 @@ async def _exclusive(engine: AsyncEngine, customer_id: str) -> AsyncIterator[Non
 
 
 async def _load(engine: AsyncEngine, customer_id: str) -> PlacementRow:
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         row = await tenants.get_placement(conn, customer_id)
         if row is None:
             raise UnknownTenant(f"tenant {customer_id!r} has no database placement")
@@ -71,12 +72,9 @@ async def _activate(engine: AsyncEngine, row: PlacementRow) -> None:
     event = TenantProvisioned(
         tenant_id=row.customer_id, database=row.database, server_id=row.server_id
     )
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         await tenants.mark_active(conn, row.customer_id, tenant_migrations.head_revision())
-        envelope = Envelope(
-            type="tenant.provisioned", tenant_id=row.customer_id, payload=event.model_dump()
-        )
-        await add_event(conn, envelope)
+        await add_event(conn, envelope_of(event, tenant_id=row.customer_id))
 
 
 async def _provision_locked(engine: AsyncEngine, customer_id: str, migrator: Migrator) -> str:
@@ -87,7 +85,7 @@ async def _provision_locked(engine: AsyncEngine, customer_id: str, migrator: Mig
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
         log.warning("provisioning failed", extra={"tenant_id": customer_id, "error": reason})
-        async with transaction(engine) as conn:
+        async with workflow_step(engine) as conn:
             await tenants.mark_failed(conn, customer_id, reason)
         raise ProvisioningFailed(f"tenant {customer_id}: {reason}") from exc
     await _activate(engine, row)
@@ -107,7 +105,7 @@ async def resume_provisioning(
 ) -> list[ProvisionOutcome]:
     """Finish every placement left in ``provisioning`` or ``failed``; one failure does not
     stop the others."""
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         pending = await tenants.placements_with_status(conn, ("provisioning", "failed"))
     outcomes = []
     for row in pending:
@@ -127,7 +125,7 @@ async def recreate(engine: AsyncEngine, customer_id: str, username: str, confirm
     if confirmation != username:
         raise ConfirmationMismatch(f"type the username {username!r} to confirm the recreation")
     async with _exclusive(engine, customer_id):
-        async with transaction(engine) as conn:
+        async with workflow_step(engine) as conn:
             row = await tenants.get_placement(conn, customer_id)
             if row is None:
                 raise UnknownTenant(f"tenant {username!r} has no database")

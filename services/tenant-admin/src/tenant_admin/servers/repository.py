@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import asyncpg
 from sqlalchemy import ScalarSelect, Select, func, insert, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.tables import db_servers, tenant_databases
+from kit.db import ensure_database, libpq_dsn, with_database
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +76,6 @@ async def least_loaded(conn: AsyncConnection) -> Server | None:
     return Server(**row._mapping) if row else None
 
 
-def libpq_dsn(server_dsn: str) -> str:
-    """asyncpg wants a plain ``postgresql://`` DSN; servers may be stored in SQLAlchemy form."""
-    url = make_url(server_dsn).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
-
-
 async def database_exists(server_dsn: str, name: str) -> bool:
     conn = await asyncpg.connect(libpq_dsn(server_dsn))
     try:
@@ -93,16 +87,7 @@ async def database_exists(server_dsn: str, name: str) -> bool:
 
 async def create_database(server_dsn: str, name: str) -> bool:
     """Create ``name`` unless it exists; True if this call created it."""
-    conn = await asyncpg.connect(libpq_dsn(server_dsn))
-    try:
-        if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            return False
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    except asyncpg.DuplicateDatabaseError:
-        return False  # a concurrent provisioner won the race; the database is there
-    finally:
-        await conn.close()
-    return True
+    return await ensure_database(with_database(server_dsn, name))
 
 
 async def drop_database(server_dsn: str, name: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kit.db import sqlalchemy_dsn
 from kit.errors import Conflict
 from tenant_admin.errors import InvalidInput, NoDatabaseServer
 from tenant_admin.servers import repository
@@ -27,8 +28,7 @@ def tenant_database_name(customer_id: str) -> str:
 
 def tenant_dsn(server_dsn: str, database: str) -> str:
     """SQLAlchemy asyncpg DSN of ``database`` on the server with ``server_dsn``."""
-    url = make_url(server_dsn).set(drivername="postgresql+asyncpg", database=database)
-    return url.render_as_string(hide_password=False)
+    return sqlalchemy_dsn(server_dsn, database)
 
 
 def _check_dsn(dsn: str) -> None:

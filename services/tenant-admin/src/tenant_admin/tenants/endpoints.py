@@ -20,6 +20,8 @@ from tenant_admin.tenants.schemas import (
 )
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_operator)])
+# Past this a page is a probe, not a listing (and past 2**63 a database error).
+MAX_OFFSET = 10_000_000
 TenantId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The tenant (customer) id")]
 
 
@@ -46,7 +48,7 @@ async def search(
     conn: CatalogConn,
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> TenantPage:
     return await service.search_tenants(conn, q, limit, offset)
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from kit.db import transaction
 from tenant_admin.packages.service import add_package
 from tenant_admin.provisioning.service import provision
-from tenant_admin.runtime import Runtime
+from tenant_admin.runtime import AdminRuntime
 from tenant_admin.tenants.schemas import CreateTenantRequest, TenantCreated
 from tenant_admin.tenants.service import register_customer
 from tenant_admin.tokens.service import issue_token
 
 
-async def create_tenant(runtime: Runtime, request: CreateTenantRequest) -> TenantCreated:
+async def create_tenant(runtime: AdminRuntime, request: CreateTenantRequest) -> TenantCreated:
     is_customer = request.role == "customer"
     async with transaction(runtime.engine) as conn:
         registered = await register_customer(conn, request)

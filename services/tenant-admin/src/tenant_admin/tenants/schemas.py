@@ -7,9 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from contracts.tenants import DatabaseStatus
+
 Language = Literal["el", "en"]
 Role = Literal["customer", "aade_user"]
-Status = Literal["provisioning", "active", "failed"]
+Status = DatabaseStatus
 
 
 class NewCustomer(BaseModel):
@@ -88,20 +90,3 @@ class TenantPage(BaseModel):
     items: list[TenantSummary]
     limit: int
     offset: int
-
-
-class Placement(BaseModel):
-    tenant_id: str
-    database: str
-    server_id: int
-    dsn: str
-    status: Status
-
-
-class TenantRef(BaseModel):
-    tenant_id: str
-    database: str
-
-
-class TenantList(BaseModel):
-    items: list[TenantRef]

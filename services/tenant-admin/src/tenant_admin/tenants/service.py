@@ -10,6 +10,7 @@ from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.tenants import DatabaseStatus, TenantList, TenantPlacement, TenantRef
 from tenant_admin.errors import InvalidInput, InvalidUsername, UnknownTenant, UsernameTaken
 from tenant_admin.passwords import generate_password, hash_password
 from tenant_admin.servers.service import choose_server, tenant_database_name, tenant_dsn
@@ -17,7 +18,6 @@ from tenant_admin.tenants import repository
 from tenant_admin.tenants.repository import UserRef
 from tenant_admin.tenants.schemas import (
     NewCustomer,
-    Placement,
     TenantDetail,
     TenantPage,
     TenantSummary,
@@ -121,14 +121,19 @@ async def get_tenant(conn: AsyncConnection, customer_id: str) -> TenantDetail:
     return TenantDetail(tenant_id=row["id"], **_common(row), **{key: row[key] for key in extra})
 
 
-async def placement(conn: AsyncConnection, customer_id: str) -> Placement:
+async def placement(conn: AsyncConnection, customer_id: str) -> TenantPlacement:
     row = await repository.get_placement(conn, customer_id)
     if row is None:
         raise UnknownTenant(f"tenant {customer_id!r} has no database")
-    return Placement(
+    return TenantPlacement(
         tenant_id=row.customer_id,
         database=row.database,
         server_id=row.server_id,
         dsn=tenant_dsn(row.server_dsn, row.database),
         status=row.status,  # type: ignore[arg-type]
     )
+
+
+async def tenants_with_status(conn: AsyncConnection, status: DatabaseStatus) -> TenantList:
+    rows = await repository.placements_with_status(conn, [status])
+    return TenantList(items=[TenantRef(tenant_id=r.customer_id, database=r.database) for r in rows])

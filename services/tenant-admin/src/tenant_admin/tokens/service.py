@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts import Envelope, TokenRevoked
+from contracts import TokenRevoked, envelope_of
 from kit.auth import TokenCodec, token_fingerprint
 from tenant_admin.events.repository import add_event
 from tenant_admin.tokens import repository
@@ -20,11 +20,8 @@ from tenant_admin.tokens.schemas import IssuedToken
 async def revoke_tokens(conn: AsyncConnection, customer_id: str) -> list[str]:
     revoked = await repository.revoke_active(conn, customer_id)
     for jti in revoked:
-        payload = TokenRevoked(jti=jti, customer_id=customer_id)
-        envelope = Envelope(
-            type="token.revoked", tenant_id=customer_id, payload=payload.model_dump()
-        )
-        await add_event(conn, envelope)
+        revoked_event = TokenRevoked(jti=jti, customer_id=customer_id)
+        await add_event(conn, envelope_of(revoked_event, tenant_id=customer_id))
     return revoked
 
 

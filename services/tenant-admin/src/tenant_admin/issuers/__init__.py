@@ -1,0 +1,1 @@
+"""VAT numbers a customer may issue invoices under besides its own (operator-authorised)."""
