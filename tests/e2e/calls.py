@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from testkit.platform import Customer, Platform
+from harness.platform import Customer, Platform
 
 from .invoices import Body
 

@@ -1,69 +1,20 @@
-"""Seed-002 request bodies for the end-to-end tests, one builder per invoice type.
-
-Every body is issued TODAY in Europe/Athens (aade-sim answers 238 to another date without a
-transmissionFailure flag) and gets a fresh AA and pnr01, so every invoice has its own uid.
-"""
+"""Seed-002 request bodies for the end-to-end tests, one builder per invoice type, all made
+from the platform's sample invoice (``testkit.invoices``): issued today, a fresh AA and pnr01."""
 
 from __future__ import annotations
 
-import copy
 import random
 import uuid
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from testkit.platform import ISSUER_VAT
+from testkit.invoices import COUNTERPART_VAT, Body, athens_today, sample_invoice, sample_line
 
-Body = dict[str, Any]
-COUNTERPART_VAT = "888888888"
-
-_SALE_LINE: Body = {
-    "linenumber": 1,
-    "quantity": "10",
-    "munit": "1",
-    "netvalue": "100.00",
-    "vatcat": "1",
-    "fpavalue": "24.00",
-    "mydt57_p00": "category1_1",
-    "mydt61_p00": "E3_561_001",
-}
-
-_BASE: Body = {
-    "transmission_failure": 0,
-    "is_vat": ISSUER_VAT,
-    "is_country": "GR",
-    "is_branch": 0,
-    "cp_vat": COUNTERPART_VAT,
-    "cp_country": "GR",
-    "cp_branch": 0,
-    "cp_name": "ΛΗΠΤΗΣ ΕΠΕ",
-    "cp_address": "ΟΔΟΣ",
-    "cp_address_num": "12",
-    "cp_city": "ΗΡΑΚΛΕΙΟ",
-    "cp_zip": "71202",
-    "series": "E2E",
-    "issuetime": "10:15:00",
-    "invtype": "1.1",
-    "currency": "EUR",
-    "paytype": "3",
-    "tnetvalue": "100.00",
-    "tvat_am": "24.00",
-    "tgross_val": "124.00",
-    "p00": 1,
-    "einv02": [_SALE_LINE],
-}
-
-
-def athens_today() -> str:
-    return datetime.now(ZoneInfo("Europe/Athens")).date().isoformat()
+__all__ = ["COUNTERPART_VAT", "Body", "athens_today", "sale"]
 
 
 def sale(**changes: Any) -> Body:
     """A valid 1.1 (sale) of 100 + 24 % VAT; keyword arguments replace header fields."""
-    body = copy.deepcopy(_BASE)
-    fresh = {"issuedate": athens_today(), "aa": str(random.randint(1, 10**12))}
-    return body | fresh | {"pnr01": f"ERP-{uuid.uuid4().hex}"} | changes
+    return sample_invoice(**({"series": "E2E", "pnr01": f"ERP-{uuid.uuid4().hex}"} | changes))
 
 
 def services_abroad() -> Body:
@@ -92,7 +43,7 @@ def retail_receipt() -> Body:
 
 def with_withheld_stamp_and_fees() -> Body:
     """1.1 with withheld tax, stamp duty, fees, other taxes and deductions on its line."""
-    line = _SALE_LINE | {
+    line = sample_line() | {
         "netvalue": "1000.00", "fpavalue": "240.00", "wthhldpcat": "3", "wthhld_am": "200.00",
         "stamppcat": "1", "stampvalue": "12.00", "feestype": "8", "fees_am": "5.00",
         "otaxpcat": "6", "otax_am": "7.00", "deducvalue": "10.00", "discoption": 1,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from testkit.platform import Customer, Platform
+from harness.platform import Customer, Platform
 
 from . import invoices
 from .calls import issue, post

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
+from harness.platform import Platform
 from mydata.xsd import SchemaValidator
-from testkit.platform import Platform
 
 from . import invoices
 from .calls import MARK, assert_transmitted, issue, look_up, post

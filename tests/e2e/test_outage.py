@@ -1,7 +1,7 @@
 """myDATA outages (aade-sim's fault switch) seen through the gateway (SPEC API-5, API-6).
 
 Each test switches the fault back to ``none`` before it ends and waits for its invoices to
-settle, so the breaker is closed again for the next test on the same platform.
+reach their final state, so the breaker is closed again for the next test on the same platform.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from testkit.platform import Customer, Platform, wait_until
+from harness.platform import Customer, Platform, wait_until
 
 from . import invoices
 from .calls import assert_transmitted, issue, look_up

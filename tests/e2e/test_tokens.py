@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from testkit.platform import Customer, Platform, wait_until
+from harness.platform import Customer, Platform, wait_until
 
 REVOKED_WITHIN_S = 3.0
 

@@ -1,4 +1,4 @@
-"""Pytest fixture: the whole platform (``testkit.platform``), once per test package and worker.
+"""Pytest fixture: the whole platform (``harness.platform``), once per test package and worker.
 
 Package-scoped: starting five services costs seconds, so the tests of one package share them
 (each test creates its own customer, with its own database, package and token, and issues
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from testkit.platform import Platform, start_platform
+from harness.platform import Platform, start_platform
 
 
 @pytest.fixture(scope="package")

@@ -27,6 +27,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from fastapi import FastAPI
 
 from aade_sim.main import create_app as create_aade_sim
 from aade_sim.settings import AadeSimSettings
@@ -42,18 +43,18 @@ from mydata_sync.settings import MydataSyncSettings
 from tenant_admin.main import create_app as create_tenant_admin
 from tenant_admin.packages.service import add_package, list_packages
 from tenant_admin.provisioning.service import provision
-from tenant_admin.runtime import Runtime as TenantAdminRuntime
+from tenant_admin.runtime import AdminRuntime as TenantAdminRuntime
 from tenant_admin.servers.service import ensure_default_server
 from tenant_admin.settings import TenantAdminSettings
 from tenant_admin.tenants.schemas import NewCustomer, PackageInfo
 from tenant_admin.tenants.service import register_customer
 from tenant_admin.tokens.service import issue_token
+from testkit.invoices import ISSUER_VAT
 from testkit.postgres import admin_dsn, asyncpg_dsn, create_database, drop_database, unique_name
 from testkit.rabbit import TestVhost, create_test_vhost
 from testkit.servers import RunningServer, start_server
 
 READY_WITHIN_S = 30.0
-ISSUER_VAT = "094420307"
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,12 @@ class Platform:
         response.raise_for_status()
         body: dict[str, Any] = response.json()
         return body
+
+    def app(self, service: str) -> FastAPI:
+        """The running app of ``service`` (its ``state`` holds what its lifespan built)."""
+        app = self.servers[service].server.config.app
+        assert isinstance(app, FastAPI)
+        return app
 
     async def stop(self) -> None:
         """Servers in reverse start order (their lifespans close pools and brokers), then the
