@@ -9,7 +9,8 @@ import pytest
 from fastapi import FastAPI
 
 from kit.app import create_service_app
-from kit.errors import Conflict
+from kit.errors import Conflict, language_named, preferred_language
+from kit.http import body_language
 
 
 async def _ok() -> None:
@@ -80,9 +81,12 @@ async def test_errors_leave_in_one_shape(client: httpx.AsyncClient) -> None:
     assert conflict.json() == {
         "ok": 0,
         "code": "conflict",
-        "error": {"title": "Conflict", "message": "already there"},
+        "error": {"title": "Σύγκρουση", "message": "already there"},
         "data": {"id": 7},
     }
+    english = await client.get("/conflict", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert english.json()["error"] == {"title": "Conflict", "message": "already there"}
+    assert english.json()["code"] == "conflict"  # codes never change with the language
     invalid = await client.get("/items/not-a-number")
     assert invalid.status_code == 400 and invalid.json()["code"] == "invalid_request"
     missing = await client.get("/nowhere")
@@ -90,3 +94,57 @@ async def test_errors_leave_in_one_shape(client: httpx.AsyncClient) -> None:
     boom = await client.get("/boom")
     assert boom.status_code == 500
     assert boom.json()["code"] == "internal_error"  # never an HTML page or a traceback
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "el"),
+        ("", "el"),
+        ("en", "en"),
+        ("en-US,en;q=0.9,el;q=0.8", "en"),
+        ("el-GR,el;q=0.9,en;q=0.8", "el"),
+        ("de-DE,de;q=0.9,en;q=0.5", "en"),
+        ("fr", "el"),
+        ("en;q=garbage", "el"),
+    ],
+)
+def test_accept_language_prefers_what_the_caller_ranks_first(
+    header: str | None, expected: str
+) -> None:
+    assert preferred_language(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("eng", "en"),
+        ("en-US", "en"),
+        ("el", "el"),
+        ("ell", "el"),
+        ("GRE", "el"),
+        ("gr", "el"),
+        ("de", None),
+        ("", None),
+        (1, None),
+        (None, None),
+    ],
+)
+def test_seed_lang_values_as_erps_fill_them(value: object, expected: str | None) -> None:
+    assert language_named(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'{"is_vat": "1", "lang": "EN"}', "en"),
+        (b'{"lang" : "ell"}', "el"),
+        (b'{"is_vat": "1"}', None),
+        (b'{"lang": 5}', None),
+        (b'not json, "lang": "en"', "en"),
+    ],
+)
+def test_body_language_is_found_without_parsing(raw: bytes, expected: str | None) -> None:
+    assert body_language(raw) == expected

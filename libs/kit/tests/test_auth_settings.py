@@ -3,6 +3,7 @@ outside dev/test)."""
 
 from __future__ import annotations
 
+import base64
 import time
 
 import jwt
@@ -106,6 +107,9 @@ def test_default_secrets_are_refused_in_prod(monkeypatch: pytest.MonkeyPatch) ->
         CommonSettings()
     for name in ("API_TOKEN", "INTERNAL_TOKEN", "OPERATOR_TOKEN"):
         monkeypatch.setenv(f"EINV_{name}_SECRET", f"{name.lower()}-a-real-secret-0123456789abcdef")
+    with pytest.raises(ValidationError, match="EINV_SEAL_KEYS"):
+        CommonSettings()
+    monkeypatch.setenv("EINV_SEAL_KEYS", "k1:" + base64.b64encode(b"k" * 32).decode())
     assert CommonSettings().environment == "prod"
 
 

@@ -1,7 +1,8 @@
-"""The catalog database: customers, users, operators, API tokens, packages, DB placement.
+"""The catalog database: customers, users, operators, API tokens, packages, DB placement, and
+the admin app's sessions, audit trail, package history, API call log and resend jobs.
 
-Owned by tenant-admin (which runs its Alembic history); the gateway reads tokens and spends
-package calls with the statements in ``catalog.quota``.
+Owned by tenant-admin (which runs its Alembic history); the gateway reads tokens, spends
+package calls with the statements in ``catalog.quota`` and appends to ``api_calls``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Computed,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +25,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, INET
+from sqlalchemy.dialects.postgresql import ARRAY, INET, JSONB
 
 from kit.tables import inbox_table, outbox_table
 
@@ -61,6 +64,8 @@ customers = Table(
     Column("name", Text, nullable=False),
     Column("mobile", Text, nullable=False),
     Column("email", Text, nullable=False),
+    # The company's address as the registry gives it (VAT-1); optional.
+    Column("address", Text, nullable=True),
     Column("language", Text, nullable=False, server_default="el"),
     Column("role", Text, nullable=False, server_default="customer"),
     Column("sees_data_of", ARRAY(Text), nullable=False, server_default="{}"),
@@ -151,10 +156,204 @@ tenant_databases = Table(
     Column("schema_revision", Text, nullable=True),
     Column("last_error", Text, nullable=True),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
+    # While provisioning: the step under way (the admin app shows it); kept when it failed.
+    Column("step", Text, nullable=True),
     *_timestamps(),
     UniqueConstraint("server_id", "database", name="tenant_databases_placement"),
     CheckConstraint(
         "status IN ('provisioning', 'active', 'failed')", name="tenant_databases_status"
+    ),
+)
+
+# Portal sessions, server-side (portal-web keeps only the opaque id in a cookie): the id's
+# SHA-256, never the id; an idle limit (last_seen_at) and an absolute one (expires_at).
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", Text, nullable=False),
+    Column("client_ip", Text, nullable=False),
+    Column("acting_for", Text, ForeignKey("customers.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("portal_sessions_user", "user_id"),
+    Index("portal_sessions_expires", "expires_at"),
+)
+
+# The directory of public strings (printed authentication strings, temporary ones, the
+# temporary-QR key): which tenant's invoice a string names, so that the public search never
+# scans tenant databases. Filled from mydata-sync's outcome events.
+public_strings = Table(
+    "public_strings",
+    metadata,
+    Column("code", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("tenant_id", Text, nullable=False),
+    Column("uid", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    CheckConstraint(
+        "kind IN ('authentication', 'temporary', 'temp_qr')", name="public_strings_kind"
+    ),
+)
+
+# What auditors (AADE users) looked at: who, which customer, what, when, from where.
+audit_views = Table(
+    "audit_views",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("what", Text, nullable=False),
+    Column("client_ip", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Index("audit_views_customer_at", "customer_id", "at"),
+)
+
+# Operators' sessions of the admin app, server-side like the portal's: the id's SHA-256, never
+# the id; an idle limit (last_seen_at) and an absolute one (expires_at).
+operator_sessions = Table(
+    "operator_sessions",
+    metadata,
+    Column("id_hash", Text, primary_key=True),
+    Column(
+        "operator_id", BigInteger, ForeignKey("operators.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("csrf_token", Text, nullable=False),
+    Column("client_ip", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("operator_sessions_operator", "operator_id"),
+    Index("operator_sessions_expires", "expires_at"),
+)
+
+# Every operator action (the audit trail): who, what, on whose account, when, from where. The
+# operator's name is copied, so the trail reads the same after an operator is disabled.
+operator_actions = Table(
+    "operator_actions",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("operator", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("customer_id", Text, ForeignKey("customers.id", ondelete="SET NULL"), nullable=True),
+    Column("username", Text, nullable=True),  # the customer's, copied for the same reason
+    Column("detail", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("client_ip", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Index("operator_actions_at", "at"),
+    Index("operator_actions_customer_at", "customer_id", "at"),
+)
+
+# Every change of a package (ADMIN-10): sold, end moved, limit changed; who, when, before/after.
+package_changes = Table(
+    "package_changes",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("package_id", BigInteger, ForeignKey("packages.id", ondelete="CASCADE"), nullable=False),
+    Column("changed_by", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("old_call_limit", Integer, nullable=True),
+    Column("new_call_limit", Integer, nullable=False),
+    Column("old_ends_at", DateTime(timezone=True), nullable=True),
+    Column("new_ends_at", DateTime(timezone=True), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    CheckConstraint("kind IN ('sold', 'extended', 'limit')", name="package_changes_kind"),
+    Index("package_changes_package", "package_id", "at"),
+)
+
+# The API calls of customers whose call log is on (ADMIN-9), written by the gateway in batches
+# off the request path and purged by tenant-admin after EINV_API_CALL_LOG_DAYS. No foreign key:
+# the gateway's inserts pay no lookup, and customers are never deleted.
+api_calls = Table(
+    "api_calls",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("customer_id", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("method", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("query", Text, nullable=False, server_default=""),
+    Column("status", Integer, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Column("request_id", Text, nullable=True),
+    Column("request_body", Text, nullable=False, server_default=""),
+    Column("response_body", Text, nullable=False, server_default=""),
+    Index("api_calls_customer_at", "customer_id", "at"),
+    Index("api_calls_at", "at"),
+)
+
+# "Resend all" runs (ADMIN-8) as background jobs of tenant-admin: the progress the page polls,
+# and one row per invoice with its outcome (a failure does not stop the rest).
+resend_jobs = Table(
+    "resend_jobs",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("operator", Text, nullable=False),
+    Column("state", Text, nullable=False, server_default="running"),
+    Column("total", Integer, nullable=True),  # known once the list was read
+    Column("done", Integer, nullable=False, server_default=text("0")),
+    Column("transmitted", Integer, nullable=False, server_default=text("0")),
+    Column("rejected", Integer, nullable=False, server_default=text("0")),
+    Column("deferred", Integer, nullable=False, server_default=text("0")),
+    Column("errors", Integer, nullable=False, server_default=text("0")),
+    Column("error", Text, nullable=True),
+    Column("started_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    CheckConstraint(
+        "state IN ('running', 'finished', 'failed', 'interrupted')", name="resend_jobs_state"
+    ),
+)
+
+resend_job_items = Table(
+    "resend_job_items",
+    metadata,
+    Column(
+        "job_id", BigInteger, ForeignKey("resend_jobs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("transmission_id", BigInteger, primary_key=True),
+    Column("username", Text, nullable=False),
+    Column("temporary_code", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    CheckConstraint(
+        "outcome IN ('transmitted', 'rejected', 'deferred', 'error')",
+        name="resend_job_items_outcome",
+    ),
+)
+
+# Connection-loss notices (A.1035/2020 art. 3 §3.4): an ERP that could not reach us tells us of
+# each invoice it issued meanwhile. ``series_key``/``number_key`` are the normalised names the
+# invoice is matched on when it arrives; ``receipt`` is what the customer is given.
+connection_loss_notices = Table(
+    "connection_loss_notices",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column(
+        "receipt", Text, Computed("'N' || lpad(id::text, 8, '0')", persisted=True), nullable=False
+    ),
+    Column("tenant_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
+    Column("issuer_vat", Text, nullable=False),
+    Column("series", Text, nullable=False),
+    Column("number", Text, nullable=False),
+    Column("series_key", Text, nullable=False),
+    Column("number_key", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    Column("matched_at", DateTime(timezone=True), nullable=True),
+    Column("matched_uid", Text, nullable=True),
+    # The invoice arrived saying transmission_failure 1, as the law expects after a notice.
+    Column("arrived_flagged", Boolean, nullable=True),
+    UniqueConstraint(
+        "tenant_id", "issuer_vat", "series_key", "number_key", name="connection_loss_notices_key"
+    ),
+    CheckConstraint("channel IN ('api', 'portal')", name="connection_loss_notices_channel"),
+    Index(
+        "connection_loss_notices_unmatched",
+        "received_at",
+        postgresql_where=text("matched_at IS NULL"),
     ),
 )
 

@@ -8,7 +8,7 @@ is built from the classes.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,14 +70,28 @@ class TransmissionRetryRequested(_Payload):
     uid: str
 
 
-class InvoiceTransmitted(_Payload):
-    """myDATA registered the invoice (also after a 228/233 duplicate recovery)."""
-
-    TYPE = "invoice.transmitted"
+class _Outcome(_Payload):
+    """What every outcome carries besides its own fields: the invoice and the public strings
+    printed for it, which tenant-admin's directory maps back to the tenant (the public search
+    never scans tenant databases)."""
 
     tenant_id: str
     invoice_id: int
     uid: str
+    temporary_code: str | None = None  # the provider's temporary authentication string
+    temp_qr_code: str | None = None  # seed 001's temporary-QR key (``temp_code``)
+    # The invoice as its issuer names it: a connection-loss notice is matched on these.
+    issuer_vat: str | None = None
+    series: str | None = None
+    number: str | None = None  # ``aa``
+    erp_outage: bool = False  # the ERP sent it with transmission_failure 1 (its own outage)
+
+
+class InvoiceTransmitted(_Outcome):
+    """myDATA registered the invoice (also after a 228/233 duplicate recovery)."""
+
+    TYPE = "invoice.transmitted"
+
     mark: str
     authentication_code: str | None
     qr_url: str | None
@@ -85,30 +99,60 @@ class InvoiceTransmitted(_Payload):
     request_xml: str | None
 
 
-class InvoiceDeferred(_Payload):
+class InvoiceDeferred(_Outcome):
     """myDATA could not be reached: a temporary string stands; mydata-sync keeps retrying."""
 
     TYPE = "invoice.deferred"
 
-    tenant_id: str
-    invoice_id: int
-    uid: str
     reason: str
     attempts: int
     next_attempt_at: datetime | None
 
 
-class InvoiceRejected(_Payload):
+class InvoiceRejected(_Outcome):
     """myDATA refused the invoice (business error); retrying stops."""
 
     TYPE = "invoice.rejected"
 
-    tenant_id: str
-    invoice_id: int
-    uid: str
     errors: list[ErrorDetail]
     response_xml: str | None
     request_xml: str | None
+
+
+class InvoiceRecipientEmailed(_Payload):
+    """The notifier's SMTP server took the invoice's e-mail to its recipient (SPEC API-10): sent
+    once per invoice, at the address the counterpart declared to AADE or the ERP's ``p010``."""
+
+    TYPE = "invoice.recipient_emailed"
+
+    tenant_id: str
+    invoice_id: int
+    uid: str
+    to: str
+    sent_at: datetime
+    notification_id: str  # the e-mail's id at the notifier (its Message-ID's left-hand side)
+
+
+# --- notifications (any service → notifier) ----------------------------------------------------
+
+
+class NotificationRequested(_Payload):
+    """Command: send one message. ``notification_id`` is the de-duplication key: the notifier
+    sends each id at most once (a redelivered command changes nothing). Templates and their
+    parameters: ``contracts.notifications``."""
+
+    TYPE = "notification.requested"
+
+    notification_id: str = Field(min_length=8, max_length=64)
+    customer_id: str | None = None  # whose message it is (the admin app lists them per user)
+    channel: Literal["sms", "email"]
+    template: str = Field(min_length=1, max_length=100)
+    language: Literal["el", "en"] = "el"
+    to: str = Field(min_length=3, max_length=254)  # E.164 mobile or an e-mail address
+    params: dict[str, str] = Field(default_factory=dict)
+    # Sealed parameters (``kit.secrets``, purpose ``notification.<name>``): opened only to
+    # send, then wiped.
+    sealed_params: dict[str, str] = Field(default_factory=dict)
 
 
 EVENT_TYPES: dict[str, type[_Payload]] = {
@@ -121,6 +165,8 @@ EVENT_TYPES: dict[str, type[_Payload]] = {
         InvoiceTransmitted,
         InvoiceDeferred,
         InvoiceRejected,
+        NotificationRequested,
+        InvoiceRecipientEmailed,
     )
 }
 

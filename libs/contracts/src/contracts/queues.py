@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from contracts.events import (
     OUTCOME_TYPES,
     InvoiceSubmitted,
+    InvoiceTransmitted,
+    NotificationRequested,
     TransmissionRetryRequested,
 )
+from contracts.webhooks import EVENT_TYPES as WEBHOOK_EVENT_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,4 +40,42 @@ OUTCOMES = QueueSpec(
     name="invoice-service.outcomes",
     bindings=OUTCOME_TYPES,
     retry_delays=(5, 30, 300, 1800, 3600),
+)
+
+# tenant-admin's directory of public strings (contracts.portal.PublicString), fed by the same
+# outcome events: each consumer has its own queue, so both see every outcome.
+PUBLIC_STRINGS = QueueSpec(
+    name="tenant-admin.public-strings",
+    bindings=OUTCOME_TYPES,
+    retry_delays=(5, 30, 300, 1800),
+)
+
+# The notifier's command queue (SPEC NOTE-1): producers (tenant-admin's outbox relay) declare it
+# too, so a command published before the notifier first started waits here instead of being
+# unrouted. The notifier de-duplicates on ``notification_id``; the tiers only cover its database
+# being unreachable when a command arrives.
+NOTIFICATIONS = QueueSpec(
+    name="notifier.requests",
+    bindings=(NotificationRequested.TYPE,),
+    retry_delays=(5, 30, 300, 1800),
+)
+
+# The webhooks service's copy of every event a customer can subscribe an endpoint to. It records
+# one delivery per subscribed endpoint (unique per endpoint and event id) and acknowledges; the
+# tiers only cover its database being unreachable when an event arrives.
+WEBHOOK_EVENTS = QueueSpec(
+    name="webhooks.events",
+    bindings=WEBHOOK_EVENT_TYPES,
+    retry_delays=(5, 30, 300, 1800),
+)
+
+# The notifier's copy of ``invoice.transmitted`` (SPEC API-10): each transmitted invoice, also
+# after a deferral, is e-mailed to its recipient. Only the notifier declares it, like
+# PUBLIC_STRINGS: it must have started once before the first invoice is transmitted. Each event
+# is recorded once per (tenant, uid) and acknowledged; the tiers only cover the notify database
+# being unreachable when it arrives.
+INVOICE_EMAILS = QueueSpec(
+    name="notifier.invoice-emails",
+    bindings=(InvoiceTransmitted.TYPE,),
+    retry_delays=(5, 30, 300, 1800),
 )

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.errors import install_error_handlers
+from kit.errors import REQUEST_LANGUAGE, install_error_handlers
 from kit.logs import REQUEST_ID_HEADER, new_request_id, request_id_var
 
 log = logging.getLogger("kit.app")
@@ -54,6 +54,7 @@ class RequestContextMiddleware:
             return
         rid = _incoming_request_id(scope) or new_request_id()
         token = request_id_var.set(rid)
+        language = REQUEST_LANGUAGE.set(None)  # decided afresh by each request that says
         status = 500
         started = time.perf_counter()
 
@@ -69,6 +70,7 @@ class RequestContextMiddleware:
         finally:
             self._observe(scope, status, time.perf_counter() - started)
             request_id_var.reset(token)
+            REQUEST_LANGUAGE.reset(language)
 
     def _observe(self, scope: Scope, status: int, elapsed: float) -> None:
         path = scope.get("path", "")

@@ -5,7 +5,8 @@ consumer that owns the work opens ``transaction(engine)`` and passes the connect
 one exception is a *workflow that spans a network call*, because no transaction may stay open
 across a call that can take seconds: such a workflow commits each of its steps with
 ``workflow_step(engine)`` — issuance across the transmit RPC (invoice-service), a transmission
-across the myDATA call (mydata-sync) and provisioning across ``CREATE DATABASE`` (tenant-admin).
+across the myDATA call (mydata-sync), provisioning across ``CREATE DATABASE`` and the admin app's
+"resend all" across mydata-sync's resend API (tenant-admin).
 Grepping for ``workflow_step`` finds every place that commits on its own.
 
 Connection budget (DESIGN.md §3): processes × cached engines × (pool_size + max_overflow) must

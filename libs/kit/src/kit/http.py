@@ -7,7 +7,13 @@ import re
 
 from starlette.requests import ClientDisconnect, Request
 
-from kit.errors import AppError, InvalidRequest, PayloadTooLarge
+from kit.errors import AppError, InvalidRequest, Language, PayloadTooLarge, language_named
+
+# How long our clients keep an idle connection to one of our services: less than uvicorn's
+# ``timeout_keep_alive`` (5 s), so the client drops it before the server does. Otherwise a
+# request can go out on a connection the server is closing ("Server disconnected"), which for
+# an invoice is an unknown outcome instead of a clean answer.
+INTERNAL_KEEPALIVE_S = 3.0
 
 # What no text field of ours may hold: C0 controls but TAB/LF/CR (PostgreSQL refuses NUL, XML
 # 1.0 refuses the rest), DEL, and the non-characters U+FFFE/U+FFFF.
@@ -27,11 +33,15 @@ class ClientGone(AppError):
 class UnsupportedMediaType(AppError):
     status_code = 415
     code = "unsupported_media_type"
-    title = "Unsupported media type"
+    title = "Μη υποστηριζόμενος τύπος περιεχομένου"
+    title_en = "Unsupported media type"
 
 
 def too_large(limit: int) -> PayloadTooLarge:
-    return PayloadTooLarge(f"The request body is larger than {limit} bytes")
+    return PayloadTooLarge(
+        f"Το σώμα του αιτήματος ξεπερνά τα {limit} bytes",
+        message_en=f"The request body is larger than {limit} bytes",
+    )
 
 
 async def read_capped_body(request: Request, limit: int) -> bytes:
@@ -43,7 +53,7 @@ async def read_capped_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
-            raise AppError("Content-Length: must be a whole number", code="invalid_request")
+            raise InvalidRequest(["Content-Length: must be a whole number"])
         if int(declared) > limit:
             raise too_large(limit)
     chunks: list[bytes] = []
@@ -64,16 +74,37 @@ def require_json(request: Request) -> None:
     says it is JSON in another charset than UTF-8 (RFC 8259 §8.1)."""
     raw = request.headers.get("content-type")
     if not raw:
-        raise UnsupportedMediaType("Content-Type: missing; send application/json")
+        raise UnsupportedMediaType(
+            "Content-Type: λείπει· στείλτε application/json",
+            message_en="Content-Type: missing; send application/json",
+        )
     media, _, params = raw.partition(";")
     media = media.strip().lower()
     if media != "application/json" and not (
         media.startswith("application/") and media.endswith("+json")
     ):
-        raise UnsupportedMediaType(f"Content-Type: {media!r} given; send application/json")
+        raise UnsupportedMediaType(
+            f"Content-Type: {media!r}· στείλτε application/json",
+            message_en=f"Content-Type: {media!r} given; send application/json",
+        )
     charset = _param(params, "charset")
     if charset is not None and charset.lower() not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"Content-Type: charset {charset!r} given; JSON is UTF-8")
+        raise UnsupportedMediaType(
+            f"Content-Type: charset {charset!r}· το JSON είναι UTF-8",
+            message_en=f"Content-Type: charset {charset!r} given; JSON is UTF-8",
+        )
+
+
+_LANG_FIELD = re.compile(rb'"lang"\s*:\s*"([^"\\]{0,16})"')
+
+
+def body_language(raw: bytes) -> Language | None:
+    """Seed 002's ``lang`` in a JSON body, found without parsing the body (the hot path parses it
+    once, later, and an unparseable body must still be refused in the language asked for)."""
+    if b'"lang"' not in raw:
+        return None
+    found = _LANG_FIELD.search(raw)
+    return language_named(found.group(1).decode("utf-8", "replace")) if found else None
 
 
 def forbidden_character(value: str) -> str | None:

@@ -26,6 +26,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from kit.secrets import DEV_SEAL_KEYS, Keyring
+
 ENV_PREFIX = "EINV_"
 
 DEV_SECRET_PREFIX = "dev-only-"
@@ -92,6 +94,11 @@ class CommonSettings(BaseSettings):
     tenant_admin_url: str = "http://127.0.0.1:8002"
     invoice_service_url: str = "http://127.0.0.1:8003"
     mydata_sync_url: str = "http://127.0.0.1:8004"
+    # Keys that seal secrets kept at rest (kit.secrets): kid:base64(32 bytes), current first.
+    seal_keys: str = DEV_SEAL_KEYS
+
+    def keyring(self) -> Keyring:
+        return Keyring.parse(self.seal_keys)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -115,6 +122,8 @@ class CommonSettings(BaseSettings):
         if self.environment in ("dev", "test"):
             return self
         weak = [f for f in SECRET_FIELDS if getattr(self, f).startswith(DEV_SECRET_PREFIX)]
+        if self.seal_keys == DEV_SEAL_KEYS:
+            weak.append("seal_keys")
         if weak:
             raise ValueError(
                 f"default secrets are refused in environment {self.environment!r}: "

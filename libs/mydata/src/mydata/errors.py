@@ -35,21 +35,26 @@ class InvoiceInputError(MydataError):
     status_code = 400
     code = "invalid_request"
     title = "Invalid request"
-    default_message = "The request is not valid"
+    default_message = "Το αίτημα δεν είναι έγκυρο"
+    default_message_en = "The request is not valid"
 
     def __init__(self, problems: list[str] | None = None, message: str | None = None) -> None:
         self.problems = list(problems or [])
         self.message = message or self.default_message
+        # A message given here is the caller's own, in one language; the defaults have both.
+        self.message_en = message or self.default_message_en
         super().__init__(self.message if not self.problems else f"{self.message}: {self.problems}")
 
     def error_fields(self) -> dict[str, Any]:
-        """``kit.errors.AppError`` keyword arguments: status_code, code, title, message, data."""
+        """``kit.errors.AppError`` keyword arguments: status_code, code, title, message,
+        message_en, data."""
         data = {"validation_errors": self.problems} if self.problems else None
         return {
             "status_code": self.status_code,
             "code": self.code,
             "title": self.title,
             "message": self.message,
+            "message_en": self.message_en,
             "data": data,
         }
 
@@ -60,6 +65,7 @@ class TransmissionFailureValueError(InvoiceInputError):
     code = "customer_api_009"
     title = "Invalid transmission_failure"
     default_message = "Η τιμή του πεδίου transmission_failure μπορεί να είναι μόνο 0 ή 1"
+    default_message_en = "transmission_failure may only be 0 or 1"
 
 
 class IssuerVatMissing(InvoiceInputError):
@@ -68,6 +74,7 @@ class IssuerVatMissing(InvoiceInputError):
     code = "customer_api_014"
     title = "Issuer VAT missing"
     default_message = "Το ΑΦΜ Εκδότη δεν μπορεί να είναι κενό"
+    default_message_en = "The issuer's VAT number (is_vat) cannot be empty"
 
 
 class InvoiceSchemaError(InvoiceInputError):
@@ -88,6 +95,7 @@ class InvoiceValidationError(InvoiceInputError):
     code = "mydata_sync_003"
     title = "XML Validation"
     default_message = "Η αποστολή στο myDATA απέτυχε (XML Validation)"
+    default_message_en = "Sending to myDATA failed (XML Validation)"
 
 
 # --- talking to myDATA ----------------------------------------------------------------------

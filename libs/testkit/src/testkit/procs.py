@@ -1,9 +1,9 @@
 """The whole platform as real subprocesses, for fault tests and benchmarks.
 
 ``Platform`` starts every service with ``python -m <package>`` on free ports, against throwaway
-databases (catalog, sync; tenant databases are created by ``tenant-admin``) and a throwaway
-RabbitMQ vhost, writes each service's output to ``<log_dir>/<service>.log`` and waits for every
-``/readyz``. Everything it created is removed by ``stop()``, also after a failed start::
+databases (catalog, sync, notify, webhooks; tenant databases are created by ``tenant-admin``) and a
+throwaway RabbitMQ vhost, writes each service's output to ``<log_dir>/<service>.log`` and waits
+for every ``/readyz``. Everything it created is removed by ``stop()``, also after a failed start::
 
     async with Platform(PlatformOptions(env={"mydata-sync": {"EINV_SWEEP_INTERVAL_S": "1"}})) as p:
         customer = await p.create_customer()
@@ -12,9 +12,11 @@ RabbitMQ vhost, writes each service's output to ``<log_dir>/<service>.log`` and 
         counts = await p.aade_registrations()
 
 Options: ``pg_dsn`` (admin DSN of the PostgreSQL server for every database), ``amqp_url`` (used
-as given instead of a new vhost), ``gateway_workers``, per-service ``env`` overrides and
-``common_env`` for all of them. Each service runs in its own process group (a multi-worker
-gateway's children die with it).
+as given instead of a new vhost), ``gateway_workers``, per-service ``env`` overrides,
+``common_env`` for all of them and ``services`` (a subset to start). Each service runs in its
+own process group (a multi-worker gateway's children die with it). The notifier sends through
+devmail (its SMTP server on one more free port, its SMS gateway), whose ``/_admin`` API
+``devmail()`` calls.
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ from testkit import postgres
 from testkit.pg_instance import free_port
 from testkit.rabbit import TestVhost, create_test_vhost
 
-SERVICES = ("aade-sim", "tenant-admin", "mydata-sync", "invoice-service", "api-gateway")
+SERVICES = (
+    "aade-sim", "tenant-admin", "mydata-sync", "invoice-service", "api-gateway", "portal-web",
+    "devmail", "notifier", "webhooks",
+)  # fmt: skip
 _MODULES = {s: s.replace("-", "_") for s in SERVICES}
 _PORT_VARS = {
     "aade-sim": "EINV_AADE_SIM_PORT",
@@ -48,11 +53,19 @@ _PORT_VARS = {
     "mydata-sync": "EINV_MYDATA_SYNC_PORT",
     "invoice-service": "EINV_INVOICE_SERVICE_PORT",
     "api-gateway": "EINV_GATEWAY_PORT",
+    "portal-web": "EINV_PORTAL_PORT",
+    "devmail": "EINV_DEVMAIL_PORT",
+    "notifier": "EINV_NOTIFIER_PORT",
+    "webhooks": "EINV_WEBHOOKS_PORT",
 }
 _URL_VARS = {
     "tenant-admin": "EINV_TENANT_ADMIN_URL",
     "invoice-service": "EINV_INVOICE_SERVICE_URL",
     "mydata-sync": "EINV_MYDATA_SYNC_URL",
+    "notifier": "EINV_NOTIFIER_URL",  # the admin app lists a user's messages
+    "webhooks": "EINV_WEBHOOKS_URL",  # the portal's webhook pages
+    "portal-web": "EINV_PORTAL_URL",  # the notifier asks it for an invoice's PDF
+    "api-gateway": "EINV_API_GATEWAY_URL",  # portal-web serves its OpenAPI and Postman files
 }
 REPO_ROOT = Path(__file__).resolve().parents[4]
 # Greek VAT numbers with a valid check digit, for customers' issuer VATs.
@@ -85,6 +98,10 @@ class PlatformOptions:
     log_dir: Path | None = None  # default: a new temporary directory (kept for reading)
     ready_timeout_s: float = 60.0
     python: str = sys.executable
+    # Which services to start (default: all). Every one still gets a port and its address in
+    # the others' environment; a scenario that needs a few starts only those (F10: devmail and
+    # the notifier), and does not depend on the others starting.
+    services: tuple[str, ...] = SERVICES
 
 
 @dataclass(slots=True)
@@ -105,6 +122,8 @@ class Platform:
         self.log_dir = self.options.log_dir or Path(tempfile.mkdtemp(prefix="einv-platform-"))
         self.catalog_db = postgres.unique_name("catalog")
         self.sync_db = postgres.unique_name("sync")
+        self.notify_db = postgres.unique_name("notify")
+        self.webhooks_db = postgres.unique_name("webhooks")
         self.amqp_url = self.options.amqp_url or ""
         self._vhost: TestVhost | None = None
         self._services: dict[str, _Service] = {}
@@ -123,9 +142,9 @@ class Platform:
         try:
             await self._prepare_infrastructure()
             self._plan_services()
-            for name in SERVICES:
+            for name in self.options.services:
                 self._spawn(self._services[name])
-            await asyncio.gather(*(self.wait_ready(name) for name in SERVICES))
+            await asyncio.gather(*(self.wait_ready(name) for name in self.options.services))
         except BaseException:
             await self.stop()
             raise
@@ -192,6 +211,10 @@ class Platform:
     def gateway_url(self) -> str:
         return self.url("api-gateway")
 
+    @property
+    def portal_url(self) -> str:
+        return self.url("portal-web")
+
     def log_path(self, service: str) -> Path:
         return self._service(service).log
 
@@ -252,6 +275,21 @@ class Platform:
     async def tenant_query(self, customer: Customer, sql: str, *args: Any) -> list[asyncpg.Record]:
         return await self.query(customer.database, sql, *args)
 
+    async def notify_query(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """Rows of one statement in the notifier's database."""
+        return await self.query(self.notify_db, sql, *args)
+
+    async def webhooks_query(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        """Rows of one statement in the webhooks service's database."""
+        return await self.query(self.webhooks_db, sql, *args)
+
+    async def devmail(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        """Call devmail's ``/_admin`` API (faults, every e-mail and SMS received, reset)."""
+        async with httpx.AsyncClient(base_url=self.url("devmail"), timeout=10) as client:
+            response = await client.request(method, "/_admin" + path, json=body)
+            response.raise_for_status()
+            return response.json()
+
     async def aade(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """Call aade-sim's ``/_admin`` API (faults, registrations, reset)."""
         async with httpx.AsyncClient(base_url=self.url("aade-sim"), timeout=10) as client:
@@ -274,6 +312,11 @@ class Platform:
         for name in (self.catalog_db, self.sync_db):
             await postgres.create_database(name, self.pg_dsn)
             self._created_dbs.append(name)
+        # The notifier and the webhooks service create their databases when missing; made here
+        # so that stop() drops them.
+        for name in (self.notify_db, self.webhooks_db):
+            await postgres.create_database(name, self.pg_dsn)
+            self._created_dbs.append(name)
         if not self.amqp_url:
             self._vhost = await asyncio.to_thread(create_test_vhost)
             self.amqp_url = self._vhost.url
@@ -287,6 +330,8 @@ class Platform:
             "EINV_AMQP_URL": self.amqp_url,
             "EINV_CATALOG_DSN": postgres.sqlalchemy_dsn(self.pg_dsn, self.catalog_db),
             "EINV_SYNC_DSN": postgres.sqlalchemy_dsn(self.pg_dsn, self.sync_db),
+            "EINV_NOTIFY_DSN": postgres.sqlalchemy_dsn(self.pg_dsn, self.notify_db),
+            "EINV_WEBHOOKS_DSN": postgres.sqlalchemy_dsn(self.pg_dsn, self.webhooks_db),
             "EINV_TENANT_DB_SERVER_DSN": postgres.sqlalchemy_dsn(self.pg_dsn, "postgres"),
             "EINV_GATEWAY_WORKERS": str(self.options.gateway_workers),
         }
@@ -301,8 +346,19 @@ class Platform:
         for name, var in _URL_VARS.items():
             common[var] = f"http://127.0.0.1:{ports[name]}"
         aade = f"http://127.0.0.1:{ports['aade-sim']}"
+        common["EINV_API_PUBLIC_URL"] = common["EINV_API_GATEWAY_URL"]
         common["EINV_MYDATA_BASE_URL"] = aade + "/myDataProvider"
+        common["EINV_GSIS_URL"] = aade + "/wsaade/RgWsPublic2/RgWsPublic2"
         common["EINV_AADE_SIM_PUBLIC_URL"] = aade
+        # Printed in every invoice's QR code by invoice-service; portal-web's own address.
+        common["EINV_PORTAL_PUBLIC_URL"] = f"http://127.0.0.1:{ports['portal-web']}"
+        # The notifier's SMTP server and SMS gateway are devmail's; devmail's delivery reports
+        # go to the notifier.
+        smtp_port = str(free_port())
+        common["EINV_DEVMAIL_SMTP_PORT"] = common["EINV_SMTP_PORT"] = smtp_port
+        common["EINV_SMS_BASE_URL"] = f"http://127.0.0.1:{ports['devmail']}"
+        notifier = f"http://127.0.0.1:{ports['notifier']}"
+        common["EINV_SMS_CALLBACK_URL"] = notifier + "/sms/delivery-reports"
         for name in SERVICES:
             env = common | {_PORT_VARS[name]: str(ports[name])} | self.options.env.get(name, {})
             log = self.log_dir / f"{name}.log"
