@@ -1,0 +1,1 @@
+"""``/_admin``: fault switches, what was received (JSON) and reset; dev and tests only."""

@@ -1,0 +1,1 @@
+"""The one page listing every e-mail and SMS the stand-ins received."""

@@ -1,0 +1,1 @@
+"""The notify database: tables (SQLAlchemy Core) and its Alembic history (``db.migrate``)."""

@@ -1,0 +1,49 @@
+"""The notifier application: ``create_app`` wires the runtime, the routers and readiness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from functools import partial
+
+from fastapi import FastAPI
+
+from kit.app import ReadinessCheck, create_service_app
+from kit.db import ping
+from notifier.health import check_broker, check_schema
+from notifier.messages.endpoints import router as messages_router
+from notifier.recipients.endpoints import router as invoice_emails_router
+from notifier.reports.endpoints import router as reports_router
+from notifier.runtime import SERVICE, NotifierRuntime
+from notifier.settings import NotifierSettings
+
+__all__ = ["SERVICE", "create_app"]
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    runtime = NotifierRuntime(app.state.settings)
+    app.state.runtime = runtime
+    runtime.start()
+    try:
+        yield
+    finally:
+        await runtime.stop()
+
+
+def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
+    runtime: NotifierRuntime = app.state.runtime
+    return {
+        "database": partial(ping, runtime.engine),
+        "schema": partial(check_schema, runtime),
+        "broker": partial(check_broker, runtime),
+    }
+
+
+def create_app(settings: NotifierSettings | None = None) -> FastAPI:
+    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness)
+    app.state.settings = settings or NotifierSettings()
+    app.include_router(messages_router)
+    app.include_router(reports_router)
+    app.include_router(invoice_emails_router)
+    return app

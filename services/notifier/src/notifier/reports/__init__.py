@@ -1,0 +1,1 @@
+"""The delivery reports domain: the SMS gateway's callbacks, stored and applied once."""

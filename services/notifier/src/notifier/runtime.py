@@ -1,0 +1,129 @@
+"""Everything one notifier process runs, built once and started/stopped by the lifespan.
+
+Start-up never crashes on a missing database or broker: a boot task retries the migration
+(creating the database if needed) and then the broker connection; ``/readyz`` says what is
+missing meanwhile. The sweep starts with the database: messages already recorded are sent even
+while the broker is away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.db import create_engine
+from kit.messaging import Broker
+from kit.outbox import OutboxRelay
+from kit.tasks import cancel_and_wait, retry_until_done
+from notifier.channels.email import SmtpMailer
+from notifier.channels.infobip import InfobipGateway
+from notifier.consumers.requested import BINDINGS, RequestedConsumer
+from notifier.db.migrate import prepare_database
+from notifier.db.tables import outbox
+from notifier.messages.reconcile import Reconciler
+from notifier.messages.sending import Sender
+from notifier.messages.service import MessageService
+from notifier.recipients import consumer as invoice_consumer
+from notifier.recipients.events import announce_sent
+from notifier.recipients.resolving import Resolver
+from notifier.recipients.service import InvoiceEmails
+from notifier.recipients.sources import InvoiceSources
+from notifier.rendering import Renderer
+from notifier.reports.service import ReportService
+from notifier.settings import NotifierSettings
+from notifier.sweeper import Sweeper
+
+log = logging.getLogger("notifier.runtime")
+SERVICE = "notifier"
+
+
+class NotifierRuntime:
+    def __init__(self, settings: NotifierSettings) -> None:
+        self.settings = settings
+        self.internal_tokens = TokenCodec(
+            settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
+        )
+        # Creating an engine does not connect: a missing database shows in /readyz, not a crash.
+        self.engine = create_engine(settings.notify_dsn, pool_size=settings.notify_pool_size)
+        renderer = Renderer()
+        keyring = settings.keyring()
+        self.gateway = InfobipGateway(settings)
+        self.messages = MessageService(settings, renderer, keyring)
+        self.sender = Sender(
+            self.engine, settings, renderer, SmtpMailer(settings), self.gateway, keyring,
+            on_sent=announce_sent,
+        )  # fmt: skip
+        self.reports = ReportService(self.gateway)
+        self.sources = _sources(settings, self.internal_tokens)
+        self.invoice_emails = InvoiceEmails()
+        self.resolver = Resolver(self.engine, settings, self.sources, self.messages, self.sender)
+        self.sweeper = Sweeper(
+            self.engine, self.sender, Reconciler(self.engine, settings, self.gateway),
+            self.resolver,
+        )  # fmt: skip
+        self.broker = Broker(settings.amqp_url, service=SERVICE)
+        self.relay = OutboxRelay(self.engine, outbox, self.broker)
+        self.schema_ready = asyncio.Event()
+        self.messaging_ready = asyncio.Event()
+        self._boot: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._boot = asyncio.create_task(self._start_all(), name="notifier:boot")
+
+    async def _start_all(self) -> None:
+        await retry_until_done("notify database migration", self._prepare_database)
+        self.schema_ready.set()
+        self.sweeper.start()
+        await retry_until_done("broker connection", self._start_messaging)
+        self.messaging_ready.set()
+
+    async def _prepare_database(self) -> None:
+        await prepare_database(self.settings.notify_dsn)
+
+    async def _start_messaging(self) -> None:
+        try:
+            await self.broker.start()
+            queue = self.settings.notify_queue
+            await self.broker.declare_queue(
+                queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
+            )
+            consumer = RequestedConsumer(self.engine, self.messages, self.sender)
+            await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
+            await self._consume_invoices()
+        except BaseException:
+            await self.broker.close()  # the next try opens a fresh connection
+            raise
+        self.relay.start()
+
+    async def _consume_invoices(self) -> None:
+        queue = self.settings.invoice_queue
+        await self.broker.declare_queue(
+            queue, invoice_consumer.BINDINGS, retry_delays=self.settings.queue_retry_delays_s
+        )
+        consumer = invoice_consumer.TransmittedConsumer(
+            self.engine, self.invoice_emails, self.resolver
+        )
+        await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
+
+    async def stop(self) -> None:
+        """No new work (consumer, sweep), then let the attempts in flight finish."""
+        await cancel_and_wait(self._boot)
+        await self.relay.stop()
+        await self.broker.close()
+        await self.sweeper.stop()
+        await self.resolver.drain()
+        await self.sender.drain()
+        await self.gateway.close()
+        await self.sources.close()
+        await self.engine.dispose()
+
+
+def _sources(settings: NotifierSettings, codec: TokenCodec) -> InvoiceSources:
+    """The invoice e-mails' HTTP calls, each with a token bound to the invoice's tenant."""
+    tokens = ServiceTokens(codec, SERVICE, ttl_seconds=settings.internal_token_ttl_s)
+    return InvoiceSources(
+        tokens, invoice_service_url=settings.invoice_service_url,
+        mydata_sync_url=settings.mydata_sync_url, portal_url=settings.portal_url,
+        timeout_s=settings.upstream_timeout_s,
+    )  # fmt: skip
