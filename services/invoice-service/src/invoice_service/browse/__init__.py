@@ -1,0 +1,1 @@
+"""The portal's reads of one customer's invoices: list, totals, one invoice, its XML."""

@@ -1,0 +1,1 @@
+"""What portal-web serves other services: one invoice as the portal prints it, for its e-mail."""

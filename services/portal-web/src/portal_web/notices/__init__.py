@@ -1,0 +1,1 @@
+"""``/connection-loss-notices``: the customer notifies invoices issued while cut off from us."""

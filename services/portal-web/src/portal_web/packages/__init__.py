@@ -1,0 +1,1 @@
+"""The customer's call packages (PORTAL-8)."""
