@@ -19,6 +19,11 @@ def serve() -> None:
         port=settings.tenant_admin_port,
         access_log=False,
         log_config=None,
+        # The admin app records the operator's address (audit trail, throttling): believe
+        # X-Forwarded-For only from the configured proxies (uvicorn would otherwise read them
+        # from FORWARDED_ALLOW_IPS, not an EINV_ name).
+        proxy_headers=True,
+        forwarded_allow_ips=settings.admin_forwarded_allow_ips,
     )
 
 

@@ -48,12 +48,19 @@ def _account_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--username", required=True)
     p.add_argument("--keep-previous", action="store_true")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "check-token", help="exit 0 when the token read from stdin works for the user, else 1"
+    )
+    p.add_argument("--username", required=True)
     p = sub.add_parser("revoke-token", help="revoke every active API token of a user")
     p.add_argument("--username", required=True)
     p = sub.add_parser("add-package", help="sell a package of calls")
     p.add_argument("--username", required=True)
     p.add_argument("--calls", type=int, required=True)
     p.add_argument("--days", type=int, default=365)
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("reset-password", help="a new first password (must change at login)")
+    p.add_argument("--username", required=True)
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("authorise-issuer", help="let a customer issue under another VAT number")
     p.add_argument("--username", required=True)
@@ -70,6 +77,9 @@ def _account_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     p.add_argument("--username", required=True)
     p.add_argument("--password")
+    p.add_argument(
+        "--or-update", action="store_true", help="set this password when the operator exists"
+    )
 
 
 def _fleet_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

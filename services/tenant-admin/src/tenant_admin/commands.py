@@ -28,8 +28,14 @@ from tenant_admin.servers.service import add_server, ensure_default_server
 from tenant_admin.settings import get_settings
 from tenant_admin.tenants.onboarding import create_tenant
 from tenant_admin.tenants.schemas import CreateTenantRequest
-from tenant_admin.tenants.service import find_user, get_tenant, require_user, search_tenants
-from tenant_admin.tokens.service import issue_token, revoke_tokens
+from tenant_admin.tenants.service import (
+    find_user,
+    get_tenant,
+    require_user,
+    reset_password,
+    search_tenants,
+)
+from tenant_admin.tokens.service import issue_token, revoke_tokens, token_works
 
 CATALOG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 Command = Callable[[AdminRuntime, argparse.Namespace], Awaitable[int]]
@@ -59,8 +65,8 @@ async def _create_tenant(runtime: AdminRuntime, args: argparse.Namespace) -> int
     created = await create_tenant(runtime, request)
     lines = [f"tenant {created.tenant_id} ({created.username}) on {created.server}: "
              f"{created.database}", f"api token: {created.api_token}"]  # fmt: skip
-    if created.password:
-        lines.append(f"password (shown once): {created.password}")
+    if created.initial_password:
+        lines.append(f"first password (shown once): {created.initial_password}")
     _emit(args, created, "\n".join(lines))
     return 0
 
@@ -87,6 +93,15 @@ async def _issue_token(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _check_token(runtime: AdminRuntime, args: argparse.Namespace) -> int:
+    token = sys.stdin.read().strip()
+    async with transaction(runtime.engine) as conn:
+        user = await require_user(conn, args.username)
+        works = await token_works(conn, runtime.api_codec, user.customer_id, token)
+    print(f"token of {user.username}: {'works' if works else 'does not work'}")
+    return 0 if works else 1
+
+
 async def _revoke_token(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
@@ -98,7 +113,7 @@ async def _revoke_token(runtime: AdminRuntime, args: argparse.Namespace) -> int:
 async def _add_package(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
-        package = await add_package(conn, user.customer_id, args.calls, args.days)
+        package = await add_package(conn, user.customer_id, args.calls, args.days, by="cli")
     text = f"package {package.id}: {package.call_limit} calls until {package.ends_at:%Y-%m-%d}"
     _emit(args, package, text)
     return 0
@@ -174,6 +189,15 @@ async def _list_tenants(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _reset_password(runtime: AdminRuntime, args: argparse.Namespace) -> int:
+    async with transaction(runtime.engine) as conn:
+        user = await require_user(conn, args.username)
+        password = await reset_password(conn, user.customer_id, user.username)
+    body = {"username": user.username, "initial_password": password}
+    _emit(args, body, f"new password for {user.username} (shown once, change at login): {password}")
+    return 0
+
+
 async def _authorise_issuer(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     async with transaction(runtime.engine) as conn:
         user = await require_user(conn, args.username)
@@ -212,14 +236,15 @@ def _operator_password(args: argparse.Namespace) -> str:
 async def _create_operator(runtime: AdminRuntime, args: argparse.Namespace) -> int:
     password = _operator_password(args)
     async with transaction(runtime.engine) as conn:
-        await create_operator(conn, args.username, password)
-    print(f"operator {args.username!r} created")
+        created = await create_operator(conn, args.username, password, or_update=args.or_update)
+    print(f"operator {args.username!r} " + ("created" if created else "updated"))
     return 0
 
 
 COMMANDS: dict[str, Command] = {
     "create-tenant": _create_tenant,
     "issue-token": _issue_token,
+    "check-token": _check_token,
     "revoke-token": _revoke_token,
     "add-package": _add_package,
     "migrate-tenants": _migrate_tenants,
@@ -229,6 +254,7 @@ COMMANDS: dict[str, Command] = {
     "add-db-server": _add_db_server,
     "list-tenants": _list_tenants,
     "create-operator": _create_operator,
+    "reset-password": _reset_password,
     "authorise-issuer": _authorise_issuer,
     "revoke-issuer": _revoke_issuer,
     "list-issuers": _list_issuers,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -51,3 +52,23 @@ def require_internal(runtime: RuntimeDep, credentials: Credentials) -> dict[str,
 
 OperatorClaims = Annotated[dict[str, Any], Depends(require_operator)]
 InternalClaims = Annotated[dict[str, Any], Depends(require_internal)]
+
+
+@dataclass(frozen=True, slots=True)
+class TenantBound:
+    """An internal call about one customer: the token is bound to the tenant X-Tenant-Id names."""
+
+    tenant_id: str
+    caller: str  # the calling service (the token's subject)
+
+
+def tenant_call(
+    claims: InternalClaims, x_tenant_id: Annotated[str | None, Header()] = None
+) -> TenantBound:
+    named = (x_tenant_id or "").strip()
+    if not named or str(claims.get("tid") or "") != named:
+        raise Unauthorized("the internal token is not bound to the X-Tenant-Id tenant")
+    return TenantBound(named, str(claims.get("sub") or ""))
+
+
+TenantCall = Annotated[TenantBound, Depends(tenant_call)]

@@ -46,3 +46,16 @@ class InvalidInput(AppError):
     status_code = 422
     code = "invalid_input"
     title = "Invalid input"
+
+
+class PackageRefused(InvalidInput):
+    """A package change that cannot be made; ``reason`` names the rule (the admin app shows its
+    own text for each): ``no_calls``, ``end_before_start``, ``start_out_of_range``,
+    ``limit_below_used``, ``unknown_package``."""
+
+    code = "package_refused"
+    title = "Package change refused"
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message, data={"reason": reason})
+        self.reason = reason

@@ -40,6 +40,39 @@ async def verify_known_or_decoy(password_hash: str | None, password: str) -> boo
     return await verify_password(password_hash, password)
 
 
-def generate_password() -> str:
-    """ADMIN-4's "Generate": 16 URL-safe characters, shown once to the operator."""
-    return secrets.token_urlsafe(12)
+# PORTAL-9's rules, each with a key (the portal shows its own text per key, in the user's
+# language) and the English text tenant-admin answers with.
+PASSWORD_RULES: tuple[tuple[str, str], ...] = (
+    ("min_length", "at least 8 characters"),
+    ("upper", "an upper-case letter"),
+    ("lower", "a lower-case letter"),
+    ("digit", "a digit"),
+    ("symbol", "a symbol"),
+)
+MIN_LENGTH = 8
+
+
+def _holds(rule: str, password: str) -> bool:
+    if rule == "min_length":
+        return len(password) >= MIN_LENGTH
+    if rule == "upper":
+        return any(c.isupper() for c in password)
+    if rule == "lower":
+        return any(c.islower() for c in password)
+    if rule == "digit":
+        return any(c.isdigit() for c in password)
+    return any(not c.isalnum() and not c.isspace() for c in password)
+
+
+def broken_rules(password: str) -> list[str]:
+    """The keys of the PORTAL-9 rules ``password`` breaks, in the rules' order."""
+    return [rule for rule, _ in PASSWORD_RULES if not _holds(rule, password)]
+
+
+def generate_portal_password() -> str:
+    """ADMIN-4's "Generate": a first password that keeps every PORTAL-9 rule (sent by SMS,
+    changed at first login)."""
+    while True:
+        candidate = secrets.token_urlsafe(12) + "!"
+        if not broken_rules(candidate):
+            return candidate

@@ -19,7 +19,7 @@ async def login(
     settings = runtime.settings
     return await service.login(
         conn,
-        runtime.throttle,
+        runtime.operator_throttle,
         runtime.operator_codec,
         settings.operator_token_ttl_seconds,
         (body.username, body.password, client),

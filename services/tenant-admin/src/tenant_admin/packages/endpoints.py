@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from tenant_admin.deps import CatalogConn, require_operator
+from tenant_admin.deps import CatalogConn, OperatorClaims, require_operator
 from tenant_admin.packages import service
 from tenant_admin.packages.schemas import NewPackage, PackageInfo, PackageList
 from tenant_admin.tenants.endpoints import TenantId
@@ -14,9 +14,13 @@ router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(requir
 
 
 @router.post("/tenants/{tenant_id}/packages", status_code=201, summary="Add a package of calls")
-async def add(tenant_id: TenantId, body: NewPackage, conn: CatalogConn) -> PackageInfo:
+async def add(
+    tenant_id: TenantId, body: NewPackage, conn: CatalogConn, operator: OperatorClaims
+) -> PackageInfo:
     await require_customer(conn, tenant_id)
-    return await service.add_package(conn, tenant_id, body.calls, body.days, body.starts_at)
+    return await service.add_package(
+        conn, tenant_id, body.calls, body.days, body.starts_at, by=str(operator["sub"])
+    )
 
 
 @router.get("/tenants/{tenant_id}/packages", summary="The tenant's packages with calls used")

@@ -77,10 +77,17 @@ async def _activate(engine: AsyncEngine, row: PlacementRow) -> None:
         await add_event(conn, envelope_of(event, tenant_id=row.customer_id))
 
 
+async def _step(engine: AsyncEngine, customer_id: str, step: str) -> None:
+    """Record the step under way (the admin app shows it while it polls)."""
+    async with workflow_step(engine) as conn:
+        await tenants.set_step(conn, customer_id, step)
+
+
 async def _provision_locked(engine: AsyncEngine, customer_id: str, migrator: Migrator) -> str:
     row = await _load(engine, customer_id)
     try:
         await servers.create_database(row.server_dsn, row.database)
+        await _step(engine, customer_id, "migrate")
         await migrator(tenant_dsn(row.server_dsn, row.database))
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"

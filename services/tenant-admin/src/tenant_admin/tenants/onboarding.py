@@ -43,6 +43,6 @@ async def create_tenant(runtime: AdminRuntime, request: CreateTenantRequest) -> 
         server=registered.server,
         status="active" if registered.database else None,
         api_token=token.api_token if token else None,
-        password=registered.generated_password,
+        initial_password=registered.generated_password,
         package=package,
     )

@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, func, insert, or_, select, update
+from sqlalchemy import RowMapping, Select, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from catalog.tables import customers, db_servers, tenant_databases, users
+from catalog.tables import customers, db_servers, portal_sessions, tenant_databases, users
 from tenant_admin.tenants.schemas import NewCustomer
 
 _CUSTOMER_FIELDS = (
     "company_name", "vat", "surname", "name", "mobile", "email", "language", "role",
-    "sees_data_of", "contract_serial", "must_change_password", "api_call_log",
+    "sees_data_of", "contract_serial", "address", "must_change_password", "api_call_log",
 )  # fmt: skip
 _ERROR_LIMIT = 2000
 
@@ -106,12 +106,18 @@ async def _set_placement(conn: AsyncConnection, customer_id: str, **values: Any)
 
 async def start_attempt(conn: AsyncConnection, customer_id: str) -> None:
     attempts = tenant_databases.c.attempts + 1
-    await _set_placement(conn, customer_id, status="provisioning", attempts=attempts)
+    await _set_placement(
+        conn, customer_id, status="provisioning", attempts=attempts, step="create_database"
+    )
+
+
+async def set_step(conn: AsyncConnection, customer_id: str, step: str) -> None:
+    await _set_placement(conn, customer_id, step=step)
 
 
 async def mark_active(conn: AsyncConnection, customer_id: str, revision: str | None) -> None:
     await _set_placement(
-        conn, customer_id, status="active", schema_revision=revision, last_error=None
+        conn, customer_id, status="active", schema_revision=revision, last_error=None, step=None
     )
 
 
@@ -120,7 +126,9 @@ async def mark_failed(conn: AsyncConnection, customer_id: str, error: str) -> No
 
 
 async def mark_recreating(conn: AsyncConnection, customer_id: str) -> None:
-    await _set_placement(conn, customer_id, status="provisioning", schema_revision=None)
+    await _set_placement(
+        conn, customer_id, status="provisioning", schema_revision=None, step="drop_database"
+    )
 
 
 async def set_revision(conn: AsyncConnection, customer_id: str, revision: str | None) -> None:
@@ -156,6 +164,7 @@ def _tenant_rows() -> Select[Any]:
             td.schema_revision,
             td.last_error,
             td.attempts,
+            td.step,
             db_servers.c.name.label("server"),
         )
         .outerjoin(tenant_databases, td.customer_id == customers.c.id)
@@ -182,3 +191,38 @@ async def get_tenant(conn: AsyncConnection, customer_id: str) -> RowMapping | No
     stmt = _tenant_rows().where(customers.c.id == customer_id)
     row: RowMapping | None = (await conn.execute(stmt)).mappings().first()
     return row
+
+
+async def reset_password(
+    conn: AsyncConnection,
+    customer_id: str,
+    username: str,
+    password_hash: str,
+    must_change: bool = True,
+) -> None:
+    """A new password; the user's portal sessions end (whoever held the old one is out)."""
+    user = func.lower(users.c.username) == username.lower()
+    stmt = update(users).where(user).values(password_hash=password_hash, updated_at=func.now())
+    await conn.execute(stmt)
+    await conn.execute(
+        update(customers)
+        .where(customers.c.id == customer_id)
+        .values(must_change_password=must_change, updated_at=func.now())
+    )
+    user_ids = select(users.c.id).where(user).scalar_subquery()
+    await conn.execute(delete(portal_sessions).where(portal_sessions.c.user_id.in_(user_ids)))
+
+
+async def update_customer(conn: AsyncConnection, customer_id: str, values: dict[str, Any]) -> None:
+    stmt = update(customers).where(customers.c.id == customer_id)
+    await conn.execute(stmt.values(updated_at=func.now(), **values))
+
+
+async def roles_of(conn: AsyncConnection, usernames: Sequence[str]) -> dict[str, str]:
+    """Lower-cased username → role of its customer, for the names that exist."""
+    stmt = (
+        select(func.lower(users.c.username), customers.c.role)
+        .join(customers, customers.c.id == users.c.customer_id)
+        .where(func.lower(users.c.username).in_([u.lower() for u in usernames]))
+    )
+    return {name: role for name, role in (await conn.execute(stmt)).all()}

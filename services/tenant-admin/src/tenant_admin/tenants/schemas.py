@@ -30,9 +30,28 @@ class NewCustomer(BaseModel):
     role: Role = "customer"
     sees_data_of: list[str] = Field(default_factory=list, max_length=500)
     contract_serial: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, max_length=300)
     must_change_password: bool = True
     api_call_log: bool = False
     password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class CustomerChanges(BaseModel):
+    """ADMIN-7: what an operator may change of a user (not the username, not the role)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    company_name: str = Field(min_length=1, max_length=200)
+    vat: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$")
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    mobile: str = Field(min_length=1, max_length=30)
+    surname: str = Field(max_length=100)
+    name: str = Field(max_length=100)
+    language: Language
+    sees_data_of: list[str] = Field(max_length=500)
+    contract_serial: str | None = Field(max_length=100)
+    address: str | None = Field(default=None, max_length=300)
+    must_change_password: bool
 
 
 class CreateTenantRequest(NewCustomer):
@@ -55,7 +74,9 @@ class TenantCreated(BaseModel):
     server: str | None
     status: Status | None
     api_token: str | None
-    password: str | None = Field(description="Generated password, shown once")
+    initial_password: str | None = Field(
+        description="Generated first password (PORTAL-9 rules), shown once; changed at first login"
+    )
     package: PackageInfo | None
 
 
@@ -79,11 +100,18 @@ class TenantDetail(TenantSummary):
     language: Language
     sees_data_of: list[str]
     contract_serial: str | None
+    address: str | None = None
     must_change_password: bool
     api_call_log: bool
     schema_revision: str | None
     last_error: str | None
     attempts: int | None
+    step: str | None = None  # while provisioning: the step under way (kept when it failed)
+    # Set at the user's first portal login (PORTAL-2), read-only for operators (ADMIN-3).
+    contract_accepted_ip: str | None = None
+    contract_accepted_at: datetime | None = None
+    usage_accepted_ip: str | None = None
+    usage_accepted_at: datetime | None = None
 
 
 class TenantPage(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from catalog.tables import api_tokens
@@ -22,6 +22,16 @@ async def insert_token(
         id=jti, customer_id=customer_id, token_hash=fingerprint, expires_at=expires_at, label=label
     )
     await conn.execute(stmt)
+
+
+async def is_active(conn: AsyncConnection, jti: str, customer_id: str, fingerprint: str) -> bool:
+    """The token is the customer's, unrevoked and unexpired."""
+    t = api_tokens.c
+    stmt = select(t.id).where(
+        t.id == jti, t.customer_id == customer_id, t.token_hash == fingerprint,
+        t.revoked_at.is_(None), t.expires_at > func.now(),
+    )  # fmt: skip
+    return (await conn.execute(stmt)).first() is not None
 
 
 async def revoke_active(conn: AsyncConnection, customer_id: str) -> list[str]:

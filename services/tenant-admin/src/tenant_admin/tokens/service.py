@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts import TokenRevoked, envelope_of
 from kit.auth import TokenCodec, token_fingerprint
+from kit.errors import AppError
 from tenant_admin.events.repository import add_event
 from tenant_admin.tokens import repository
 from tenant_admin.tokens.schemas import IssuedToken
@@ -23,6 +24,20 @@ async def revoke_tokens(conn: AsyncConnection, customer_id: str) -> list[str]:
         revoked_event = TokenRevoked(jti=jti, customer_id=customer_id)
         await add_event(conn, envelope_of(revoked_event, tenant_id=customer_id))
     return revoked
+
+
+async def token_works(
+    conn: AsyncConnection, codec: TokenCodec, customer_id: str, token: str
+) -> bool:
+    """Would the gateway accept ``token`` for this customer now (signature, expiry, not
+    revoked)? For scripts that keep a token between runs (``make run``)."""
+    try:
+        claims = codec.verify(token)
+    except AppError:
+        return False
+    if claims.get("tid") != customer_id:
+        return False
+    return await repository.is_active(conn, claims["jti"], customer_id, token_fingerprint(token))
 
 
 async def issue_token(

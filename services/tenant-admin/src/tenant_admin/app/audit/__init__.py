@@ -1,0 +1,1 @@
+"""The audit trail, viewable and filterable: operator, action, user, date range."""

@@ -1,0 +1,1 @@
+"""Operator login and logout (ADMIN-1)."""

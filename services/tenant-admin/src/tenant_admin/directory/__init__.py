@@ -1,0 +1,1 @@
+"""The directory of public strings: which tenant's invoice a printed string names."""
