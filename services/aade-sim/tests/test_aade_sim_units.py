@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -68,10 +69,13 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_prod_refuses_dev_credentials_and_hides_admin() -> None:
     secrets = {
         f: "s" * 40 for f in ("api_token_secret", "internal_token_secret", "operator_token_secret")
-    }
+    } | {"seal_keys": "k1:" + base64.b64encode(b"k" * 32).decode()}
     with pytest.raises(ValueError, match="EINV_AADE_SIM_CREDENTIALS"):
         AadeSimSettings(environment="prod", **secrets)
-    assert not AadeSimSettings(environment="prod", credentials="a:b", **secrets).admin_enabled
+    with pytest.raises(ValueError, match="EINV_AADE_SIM_REGISTRY_USERS"):
+        AadeSimSettings(environment="prod", credentials="a:b", **secrets)
+    prod = AadeSimSettings(environment="prod", credentials="a:b", registry_users="c:d", **secrets)
+    assert not prod.admin_enabled
     assert AadeSimSettings(environment="dev").admin_enabled
 
 

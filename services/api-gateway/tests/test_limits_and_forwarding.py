@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.postman import postman_collection
 
 
 async def token_for(catalog: Any, calls: int = 100) -> tuple[str, str]:
@@ -124,3 +125,28 @@ async def test_openapi_documents_the_public_routes(http: httpx.AsyncClient, gate
     assert {"400", "401", "413", "429", "503", "504"} <= set(post["responses"])
     assert any(s.get("scheme") == "bearer" for s in doc["components"]["securitySchemes"].values())
     assert post["security"] and get["security"]
+    registry = doc["paths"]["/vat-registry/{vat}"]["get"]
+    assert {"200", "400", "401", "404", "409", "429", "503"} <= set(registry["responses"])
+    assert doc["paths"]["/status"]["get"]["responses"]["200"]["content"]
+    notices = doc["paths"]["/connection-loss-notices"]
+    assert notices["post"]["requestBody"] and notices["get"]["summary"]
+
+
+async def test_the_postman_collection_has_every_operation(
+    http: httpx.AsyncClient, gateway: str
+) -> None:
+    doc = (await http.get(f"{gateway}/openapi.json")).json()
+    collection = postman_collection(doc, "https://api.example.gr/")
+    requests = [item["request"] for folder in collection["item"] for item in folder["item"]]
+    operations = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
+    documented = {
+        (r["method"], r["url"]["raw"].removeprefix("{{baseUrl}}").replace(":vat", "{vat}"))
+        for r in requests
+    }
+    assert documented == operations
+    assert {"key": "baseUrl", "value": "https://api.example.gr"} in collection["variable"]
+    assert collection["auth"]["type"] == "bearer"
+    issue = next(r for r in requests if r["method"] == "POST" and "invoice-data" in r["url"]["raw"])
+    assert issue["body"]["mode"] == "raw"
+    registry = next(r for r in requests if ":vat" in r["url"]["raw"])
+    assert registry["url"]["variable"] == [{"key": "vat", "value": ""}]

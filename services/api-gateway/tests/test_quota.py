@@ -12,13 +12,16 @@ import httpx
 EXPIRED = {
     "ok": 0,
     "code": "customer_api_001",
-    "error": {"title": "Calls expired", "message": "Έχουν λήξει οι υπολειπόμενες κλήσεις σας"},
+    "error": {
+        "title": "Πρόβλημα στη δημιουργία του παραστατικού",
+        "message": "Έχουν λήξει οι υπολειπόμενες κλήσεις σας",
+    },
 }
 USED_UP = {
     "ok": 0,
     "code": "customer_api_002",
     "error": {
-        "title": "All calls used",
+        "title": "Πρόβλημα στη δημιουργία του παραστατικού",
         "message": "Έχουν καταναλωθεί όλες οι κλήσεις Ηλεκτρονικής τιμολόγησης",
     },
 }
@@ -79,6 +82,30 @@ async def test_expired_vs_used_up(http: httpx.AsyncClient, gateway: str, catalog
         assert (resp.status_code, resp.json()) == (400, EXPIRED)
     resp = await post(http, gateway, used_up)
     assert (resp.status_code, resp.json()) == (400, USED_UP)
+
+
+async def test_the_erps_lang_gives_english_with_the_same_code(
+    http: httpx.AsyncClient, gateway: str, catalog: Any
+) -> None:
+    _, used_up = await customer_with(catalog, (1, 1, -1, 30))
+    headers = {"Authorization": f"Bearer {used_up}", "Content-Type": "application/json"}
+    body = b'{"aa": "1", "lang": "EN"}'
+    resp = await http.post(f"{gateway}/invoice-data", headers=headers, content=body)
+    assert resp.status_code == 400
+    assert resp.json() == {
+        "ok": 0,
+        "code": "customer_api_002",
+        "error": {
+            "title": "The invoice could not be created",
+            "message": "All e-invoicing calls have been used",
+        },
+    }
+    by_header = await http.post(
+        f"{gateway}/invoice-data",
+        content=b'{"aa": "1"}',
+        headers=headers | {"Accept-Language": "en-US,en;q=0.8"},
+    )
+    assert by_header.json()["error"]["message"] == "All e-invoicing calls have been used"
 
 
 async def test_refunds(http: httpx.AsyncClient, gateway: str, catalog: Any) -> None:

@@ -150,6 +150,7 @@ async def test_body_not_declared_as_utf8_json_is_415(
     client: httpx.AsyncClient, gateway_headers: dict[str, str], content_type: str | None, named: str
 ) -> None:
     headers = dict(gateway_headers) | ({"Content-Type": content_type} if content_type else {})
+    headers["Accept-Language"] = "en"  # English wording; Greek is the default
     response = await client.post("/invoice-data", content=b"{}", headers=headers)
     assert response.status_code == 415
     answer = response.json()
@@ -180,7 +181,13 @@ async def test_issuer_vat_not_the_customers_is_refused(
     assert response.status_code == 400
     answer = response.json()
     assert answer["code"] == "issuer_vat_not_authorised"
-    assert "is_vat: 094420307" in answer["error"]["message"]
+    assert answer["error"]["message"].startswith("is_vat: το ΑΦΜ εκδότη 094420307")
+    english = await client.post("/invoice-data", json=sample_invoice(lang="en"), headers=headers)
+    assert english.json()["code"] == "issuer_vat_not_authorised"
+    assert english.json()["error"] == {
+        "title": "The invoice could not be created",
+        "message": "is_vat: 094420307 is not this customer's VAT number nor one authorised for it",
+    }
 
 
 @pytest.mark.parametrize("param", ["auth_code", "pnr01"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from typing import TYPE_CHECKING
 
 import pytest
@@ -100,4 +101,5 @@ def test_prod_requires_mydata_credentials() -> None:
             api_token_secret=strong,
             internal_token_secret=strong,
             operator_token_secret=strong,
+            seal_keys="k1:" + base64.b64encode(b"k" * 32).decode(),
         )

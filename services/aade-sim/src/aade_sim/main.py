@@ -12,6 +12,8 @@ from aade_sim.provider.endpoints import router as provider_router
 from aade_sim.provider.front import ProviderFront
 from aade_sim.provider.qrinfo import router as qr_router
 from aade_sim.provider.service import ProviderService
+from aade_sim.registry.endpoints import router as registry_router
+from aade_sim.registry.service import RegistryDesk
 from aade_sim.settings import AadeSimSettings
 from aade_sim.state.sqlite import SqlitePersistence
 from aade_sim.state.store import Store
@@ -39,6 +41,7 @@ def create_app(settings: AadeSimSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.provider = _provider(settings)
     app.state.faults = Faults()
+    app.state.registry = RegistryDesk(settings.registry_user_map(), settings.hang_max_s)
     # Appended, not add_middleware(): the API front sits *inside* kit's request-id/metrics
     # middleware, so 401s and injected faults are logged and counted like any answer.
     front = Middleware(
@@ -50,6 +53,7 @@ def create_app(settings: AadeSimSettings | None = None) -> FastAPI:
     app.user_middleware.append(front)
     app.include_router(provider_router)
     app.include_router(qr_router)
+    app.include_router(registry_router)
     if settings.admin_enabled:
         app.include_router(admin_router)
     return app

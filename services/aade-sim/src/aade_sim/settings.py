@@ -18,9 +18,12 @@ from kit.settings import CommonSettings, EnvName
 
 # Development credentials (documented in the service README); refused in prod.
 DEV_CREDENTIALS = "dev-provider:dev-only-subscription-key"
+# GSIS special access codes the RgWsPublic2 stand-in accepts: a customer's and the provider's.
+DEV_REGISTRY_USERS = "DEVCODES01:dev-only-codes-password,PROVIDER01:dev-only-provider-codes"
 # A small seeded GSIS-like directory for RequestReceiverInfo: VAT → providers and e-mails.
 DEFAULT_RECEIVERS = (
-    '{"888888888": {"providers": ["800000000"], "emails": ["invoices@recipient.example.gr"]}}'
+    '{"888888888": {"providers": ["800000000"], "emails": ["invoices@recipient.example.gr"]},'
+    ' "090000045": {"providers": ["800000000"], "emails": ["e-invoices@demo-client.example.gr"]}}'
 )
 
 
@@ -39,6 +42,8 @@ class AadeSimSettings(CommonSettings):
     public_url: Annotated[str, EnvName("EINV_AADE_SIM_PUBLIC_URL")] = "http://127.0.0.1:8090"
     # Optional SQLite file that keeps registrations across restarts; None = memory only.
     db_path: Annotated[str | None, EnvName("EINV_AADE_SIM_DB_PATH")] = None
+    # ``username:password,…``: the special access codes RgWsPublic2 accepts.
+    registry_users: Annotated[str, EnvName("EINV_AADE_SIM_REGISTRY_USERS")] = DEV_REGISTRY_USERS
     receivers_json: Annotated[str, EnvName("EINV_AADE_SIM_RECEIVERS")] = DEFAULT_RECEIVERS
     page_size: Annotated[int, EnvName("EINV_AADE_SIM_PAGE_SIZE")] = Field(default=100, ge=1)
     # Not EINV_MAX_BODY_BYTES: that one is invoice-service's, and one shell runs both.
@@ -56,7 +61,10 @@ class AadeSimSettings(CommonSettings):
             raise ValueError(
                 "default credentials are refused in prod: set EINV_AADE_SIM_CREDENTIALS"
             )
+        if self.environment == "prod" and self.registry_users == DEV_REGISTRY_USERS:
+            raise ValueError("default codes are refused in prod: set EINV_AADE_SIM_REGISTRY_USERS")
         self.credential_map()  # fail at start-up, not on the first request
+        self.registry_user_map()
         self.receivers()
         return self
 
@@ -70,14 +78,10 @@ class AadeSimSettings(CommonSettings):
         return Path(self.shared_dir) / "mydata-xsd"
 
     def credential_map(self) -> dict[str, str]:
-        pairs = [p.strip() for p in self.credentials.split(",") if p.strip()]
-        out: dict[str, str] = {}
-        for pair in pairs:
-            user, sep, key = pair.partition(":")
-            if not sep or not user or not key:
-                raise ValueError("EINV_AADE_SIM_CREDENTIALS must look like user1:key1,user2:key2")
-            out[user] = key
-        return out
+        return _pairs(self.credentials, "EINV_AADE_SIM_CREDENTIALS")
+
+    def registry_user_map(self) -> dict[str, str]:
+        return _pairs(self.registry_users, "EINV_AADE_SIM_REGISTRY_USERS")
 
     def receivers(self) -> dict[str, dict[str, list[str]]]:
         raw = orjson.loads(self.receivers_json)
@@ -90,3 +94,13 @@ class AadeSimSettings(CommonSettings):
             }
             for vat, entry in raw.items()
         }
+
+
+def _pairs(raw: str, name: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in (p.strip() for p in raw.split(",") if p.strip()):
+        user, sep, secret = pair.partition(":")
+        if not sep or not user or not secret:
+            raise ValueError(f"{name} must look like user1:secret1,user2:secret2")
+        out[user] = secret
+    return out

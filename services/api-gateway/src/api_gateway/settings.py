@@ -31,6 +31,16 @@ class GatewaySettings(CommonSettings):
     rate_limit_per_s: float = Field(default=50.0, gt=0)
     rate_limit_burst: int = Field(default=100, ge=1)
 
+    # VAT registry look-ups (free of calls): a slower bucket of their own, per customer.
+    registry_rate_per_s: float = Field(default=1.0, gt=0)
+    registry_burst: int = Field(default=20, ge=1)
+    # The VAT registry, status and notices are answered by mydata-sync and tenant-admin.
+    services_timeout_s: float = Field(default=15.0, gt=0)
+
     # Small: a gateway process needs few catalog connections (one statement per request).
     catalog_pool_size: int = Field(default=4, ge=1, le=20)
     internal_token_ttl_s: int = Field(default=60, ge=10)
+
+    # The API call log (ADMIN-9): calls waiting to be written, at most this many bytes; past
+    # it a call is dropped (and counted), never waited for.
+    api_call_log_buffer_bytes: int = Field(default=64 * 1024 * 1024, ge=1024 * 1024)

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from invoice_service.browse.service import Browser
 from invoice_service.invoices.service import Issuance
 from invoice_service.settings import InvoiceServiceSettings
 from kit.auth import TokenCodec, bearer_token
@@ -65,3 +67,19 @@ async def get_issuance(request: Request) -> Issuance:
 
 
 IssuanceDep = Annotated[Issuance, Depends(get_issuance)]
+
+
+async def get_browser(request: Request) -> Browser:
+    browser: Browser = request.app.state.browser
+    return browser
+
+
+BrowserDep = Annotated[Browser, Depends(get_browser)]
+
+
+async def tenant_engine(call: Forwarded, issuance: IssuanceDep) -> AsyncEngine:
+    """The database of the tenant the internal token is bound to."""
+    return await issuance.engines.get(call.tenant_id)
+
+
+TenantEngine = Annotated[AsyncEngine, Depends(tenant_engine)]

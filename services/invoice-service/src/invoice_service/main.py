@@ -11,6 +11,9 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import aiohttp
 from fastapi import FastAPI
 
+from invoice_service.branding.endpoints import router as branding_router
+from invoice_service.browse.endpoints import router as browse_router
+from invoice_service.browse.service import Browser
 from invoice_service.consumers.outbox_sweep import SWEEP_ENGINES
 from invoice_service.invoices.endpoints import router as invoices_router
 from invoice_service.invoices.service import Issuance
@@ -21,6 +24,7 @@ from invoice_service.tenants import TenantDirectory, tenant_engines
 from kit.app import ReadinessCheck, create_service_app
 from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
 from kit.db import enforce_budget, is_database_unavailable
+from kit.http import INTERNAL_KEEPALIVE_S
 from mydata.xsd import SchemaValidator
 
 SERVICE = "invoice-service"
@@ -61,7 +65,8 @@ async def _check_connection_budget(settings: InvoiceServiceSettings) -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: InvoiceServiceSettings = app.state.settings
     async with AsyncExitStack() as stack:
-        http = await stack.enter_async_context(aiohttp.ClientSession())
+        connector = aiohttp.TCPConnector(keepalive_timeout=INTERNAL_KEEPALIVE_S)
+        http = await stack.enter_async_context(aiohttp.ClientSession(connector=connector))
         await _check_connection_budget(settings)
         tokens = ServiceTokens(app.state.internal_codec, SERVICE)
         directory = TenantDirectory(http, settings.tenant_admin_url, tokens)
@@ -73,6 +78,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             http, settings.mydata_sync_url, tokens, settings.transmit_rpc_timeout_s
         )
         app.state.issuance = Issuance(engines, transmitter, validator, settings.portal_public_url)
+        app.state.browser = Browser(settings.portal_public_url)
         messaging = Messaging(settings, SERVICE, engines, directory)
         messaging.start()
         stack.push_async_callback(messaging.stop)
@@ -89,4 +95,6 @@ def create_app(settings: InvoiceServiceSettings | None = None) -> FastAPI:
         settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
     )
     app.include_router(invoices_router)
+    app.include_router(browse_router)
+    app.include_router(branding_router)
     return app

@@ -49,6 +49,9 @@ class CircuitBreaker:
         self._connect_failures = 0
         self._opened_at = 0.0
         self._probe_out = False
+        # Wall-clock times of the last verdicts, for the status ERPs show during an outage.
+        self.last_success_at: float | None = None
+        self.last_failure_at: float | None = None
 
     @property
     def state(self) -> BreakerState:
@@ -71,11 +74,13 @@ class CircuitBreaker:
         return False
 
     def record_success(self) -> None:
+        self.last_success_at = time.time()
         self._failures = self._connect_failures = 0
         self._probe_out = False
         self._set(BreakerState.CLOSED)
 
     def record_failure(self, *, connect: bool = False) -> None:
+        self.last_failure_at = time.time()
         self._failures += 1
         self._connect_failures = self._connect_failures + 1 if connect else 0
         if self._state is BreakerState.HALF_OPEN or self._tripped():

@@ -11,9 +11,12 @@ from fastapi import FastAPI
 from kit.app import ReadinessCheck, create_service_app
 from kit.db import ping
 from mydata_sync.health import check_broker, check_schema, circuit_check
+from mydata_sync.receivers.endpoints import router as receivers_router
+from mydata_sync.registry.endpoints import router as registry_router
 from mydata_sync.resend.endpoints import router as resend_router
 from mydata_sync.runtime import SERVICE, SyncRuntime
 from mydata_sync.settings import MydataSyncSettings
+from mydata_sync.status.endpoints import router as status_router
 from mydata_sync.transmissions.endpoints import router as transmissions_router
 
 __all__ = ["SERVICE", "create_app"]
@@ -45,4 +48,7 @@ def create_app(settings: MydataSyncSettings | None = None) -> FastAPI:
     app.state.settings = settings or MydataSyncSettings()
     app.include_router(transmissions_router)
     app.include_router(resend_router)
+    app.include_router(receivers_router)
+    app.include_router(registry_router)
+    app.include_router(status_router)
     return app

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from gsis.client import RegistryClient
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.db import create_engine
 from kit.messaging import Broker
@@ -22,6 +23,8 @@ from mydata_sync.consumers.transmit import BINDINGS, TransmitConsumer
 from mydata_sync.db.migrate import prepare_database
 from mydata_sync.db.tables import outbox
 from mydata_sync.metrics import breaker_changed
+from mydata_sync.receivers.service import ReceiverDirectory
+from mydata_sync.registry.service import VatRegistry
 from mydata_sync.settings import MydataSyncSettings
 from mydata_sync.sweeper import Sweeper
 from mydata_sync.transmissions.mydata_calls import MydataCalls
@@ -57,6 +60,15 @@ class SyncRuntime:
             self.breaker,
             max_in_flight=settings.mydata_max_in_flight,
             lookup_max_pages=settings.mydata_lookup_max_pages,
+        )
+        self.receivers = ReceiverDirectory(self.client, ttl_s=settings.receiver_cache_ttl_s)
+        self.registry_client = RegistryClient(settings.gsis_url, timeout=settings.gsis_timeout_s)
+        self.registry = VatRegistry(
+            self.engine,
+            self.registry_client,
+            settings.keyring(),
+            settings.provider_registry_codes(),
+            ttl_s=settings.registry_cache_ttl_s,
         )
         self.broker = Broker(settings.amqp_url, service=SERVICE)
         self.relay = OutboxRelay(self.engine, outbox, self.broker)
@@ -99,4 +111,5 @@ class SyncRuntime:
         await self.relay.stop()
         await self.broker.close()
         await self.client.close()
+        await self.registry_client.close()
         await self.engine.dispose()

@@ -7,11 +7,15 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from contracts.queues import TRANSMIT
+from contracts.registry import RegistryCodes
 from kit.settings import CommonSettings, EnvName
 
 # aade-sim's development account (services/aade-sim/README.md); never used in prod.
 DEV_MYDATA_USER_ID = "dev-provider"
 DEV_MYDATA_KEY = "dev-only-subscription-key"
+# aade-sim's RgWsPublic2 codes for the provider itself (the admin app's look-ups).
+DEV_GSIS_USERNAME = "PROVIDER01"
+DEV_GSIS_PASSWORD = "dev-only-provider-codes"
 
 
 class MydataSyncSettings(CommonSettings):
@@ -47,6 +51,16 @@ class MydataSyncSettings(CommonSettings):
     # Retry tiers (seconds) of the command queue before the DLQ; the sweep never gives up.
     queue_retry_delays_s: tuple[int, ...] = TRANSMIT.retry_delays
     consumer_prefetch: int = Field(default=10, ge=1)
+    # How long a RequestReceiverInfo answer is reused (each look-up is a call to AADE).
+    receiver_cache_ttl_s: float = Field(default=3600.0, ge=0)
+    # GSIS RgWsPublic2 (the VAT registry); production: https://www1.gsis.gr/wsaade/RgWsPublic2/…
+    gsis_url: str = "http://127.0.0.1:8090/wsaade/RgWsPublic2/RgWsPublic2"
+    # The provider's own special access codes (the admin app's look-ups); none = not offered.
+    gsis_username: str = ""
+    gsis_password: str = ""
+    gsis_timeout_s: float = Field(default=8.0, gt=0)
+    # How long a registry answer is reused: each look-up notifies the taxpayer and counts.
+    registry_cache_ttl_s: float = Field(default=86_400.0, ge=0)
 
     @model_validator(mode="after")
     def _require_mydata_credentials_in_prod(self) -> MydataSyncSettings:
@@ -59,7 +73,14 @@ class MydataSyncSettings(CommonSettings):
             # `make run` on a fresh clone talks to aade-sim with its documented dev account.
             self.mydata_user_id = self.mydata_user_id or DEV_MYDATA_USER_ID
             self.mydata_subscription_key = self.mydata_subscription_key or DEV_MYDATA_KEY
+        if self.environment != "prod" and not (self.gsis_username or self.gsis_password):
+            self.gsis_username, self.gsis_password = DEV_GSIS_USERNAME, DEV_GSIS_PASSWORD
         return self
+
+    def provider_registry_codes(self) -> RegistryCodes | None:
+        if not (self.gsis_username and self.gsis_password):
+            return None
+        return RegistryCodes(username=self.gsis_username, password=self.gsis_password)
 
     @model_validator(mode="after")
     def _lease_outlives_calls(self) -> MydataSyncSettings:

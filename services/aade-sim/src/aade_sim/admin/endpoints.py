@@ -10,8 +10,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from aade_sim.deps import FaultSwitch, Provider
+from aade_sim.deps import FaultSwitch, Provider, Registry
 from aade_sim.faults.state import FaultConfig, FaultStatus
+from aade_sim.registry.service import RegistryCalls, RegistrySwitch
 from kit.errors import NotFound
 
 router = APIRouter(prefix="/_admin", tags=["admin (tests/dev only)"])
@@ -54,8 +55,20 @@ async def invoice(uid: str, provider: Provider) -> dict[str, Any]:
     return reg.as_dict()
 
 
-@router.post("/reset", summary="Forget all invoices and switch faults off")
-async def reset(provider: Provider, faults: FaultSwitch) -> dict[str, str]:
+@router.get("/registry", summary="RgWsPublic2 calls counted, and the switch now")
+async def registry_calls(registry: Registry) -> RegistryCalls:
+    return registry.calls()
+
+
+@router.post("/registry", summary="Force an error code or a failure on RgWsPublic2 calls")
+async def set_registry(switch: RegistrySwitch, registry: Registry) -> RegistryCalls:
+    registry.set(switch)
+    return registry.calls()
+
+
+@router.post("/reset", summary="Forget all invoices and calls; switch faults off")
+async def reset(provider: Provider, faults: FaultSwitch, registry: Registry) -> dict[str, str]:
     provider.store.reset()
     faults.reset()
+    registry.reset()
     return {"status": "reset"}

@@ -14,6 +14,7 @@ class TokenRecord:
     revoked: bool
     expires_at: float  # epoch seconds
     issuer_vats: tuple[str, ...] = ()  # the customer's own VAT first, then authorised ones
+    call_log: bool = False  # an operator switched the customer's API call log on (ADMIN-9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,3 +26,4 @@ class VerifiedCustomer:
     username: str
     jti: str
     issuer_vats: tuple[str, ...]
+    call_log: bool = False  # record this customer's calls (calllog), as of the cached status

@@ -30,7 +30,10 @@ class Authenticator:
             if not is_database_unavailable(exc):
                 raise
             # The token may be fine: say "try again", not "unauthorized".
-            raise ServiceUnavailable("The catalog is not available") from exc
+            raise ServiceUnavailable(
+                "Ο κατάλογος πελατών δεν είναι διαθέσιμος",
+                message_en="The customer catalog is not available",
+            ) from exc
         if record.revoked:
             raise Unauthorized("token revoked or unknown")
         if record.customer_id != customer_id or record.token_hash != token_fingerprint(token):
@@ -42,4 +45,5 @@ class Authenticator:
             username=str(claims.get("usr", "")),
             jti=jti,
             issuer_vats=record.issuer_vats,
+            call_log=record.call_log,
         )

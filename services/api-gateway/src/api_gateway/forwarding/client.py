@@ -17,6 +17,7 @@ import aiohttp
 from yarl import URL
 
 from contracts.http import NOT_CHARGED_HEADER
+from kit.http import INTERNAL_KEEPALIVE_S
 
 
 class UpstreamError(Exception):
@@ -62,7 +63,9 @@ class Upstream:
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
-        connector = aiohttp.TCPConnector(limit=self._max_connections, ttl_dns_cache=300)
+        connector = aiohttp.TCPConnector(
+            limit=self._max_connections, ttl_dns_cache=300, keepalive_timeout=INTERNAL_KEEPALIVE_S
+        )
         # The reply is re-sent without Content-Encoding, so it is decompressed here if needed.
         self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
 

@@ -5,53 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from api_gateway.responses import RATE_LIMITED, UNAUTHORIZED, ErrorBody, error_doc
 
-
-class ErrorDetail(BaseModel):
-    title: str
-    message: str | None = None
-
-
-class ErrorBody(BaseModel):
-    """Every error: ``{"ok": 0, "code": ..., "error": {"title", "message"}}`` (seed 002)."""
-
-    ok: int = 0
-    code: str | int
-    error: ErrorDetail
-    data: dict[str, Any] | None = None
-
-
-def _error(description: str, code: str | int, title: str, message: str | None) -> dict[str, Any]:
-    example: dict[str, Any] = {"ok": 0, "code": code, "error": {"title": title}}
-    if message:
-        example["error"]["message"] = message
-    return {
-        "model": ErrorBody,
-        "description": description,
-        "content": {"application/json": {"example": example}},
-    }
-
-
-UNAUTHORIZED = _error(
-    "Missing, malformed, expired or revoked bearer token", 401, "Unauthorized", None
-)
-RATE_LIMITED = _error(
-    "Too many requests for this customer; retry after ``Retry-After`` seconds",
-    "rate_limited",
-    "Too many requests",
-    "Slow down",
-)
-TOO_LARGE = _error(
+TOO_LARGE = error_doc(
     "The body is over the size cap", "payload_too_large", "Payload too large", "Too large"
 )
-UNAVAILABLE = _error(
+UNAVAILABLE = error_doc(
     "invoice-service could not be reached (the call is refunded)",
     "service_unavailable",
     "Service unavailable",
     "invoice-service is not reachable",
 )
-TIMED_OUT = _error(
+TIMED_OUT = error_doc(
     "invoice-service did not answer in time; the invoice may exist (the call is kept: retry with"
     " the same Idempotency-Key)",
     "upstream_timeout",
@@ -104,7 +69,7 @@ ISSUE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 LOOK_UP_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The invoice and its myDATA state (seed 002 ``data``)"},
-    400: _error("Not found or invalid look-up", "customer_api_007", "Not found", "..."),
+    400: error_doc("Not found or invalid look-up", "customer_api_007", "Not found", "..."),
     **COMMON_RESPONSES,
 }
 ISSUE_BODY: dict[str, Any] = {

@@ -38,7 +38,7 @@ log = logging.getLogger("api_gateway.invoices")
 
 PATH = "/invoice-data"
 # Headers copied from the ERP's request, when present.
-PASSED_THROUGH = (IDEMPOTENCY_KEY_HEADER, "Content-Type")
+PASSED_THROUGH = (IDEMPOTENCY_KEY_HEADER, "Content-Type", "Accept-Language")
 
 
 class UpstreamDown(ServiceUnavailable):
@@ -84,7 +84,10 @@ class InvoiceForwarder:
         except Exception as exc:
             if not is_database_unavailable(exc):
                 raise
-            raise ServiceUnavailable("The catalog is not available") from exc
+            raise ServiceUnavailable(
+                "Ο κατάλογος πελατών δεν είναι διαθέσιμος",
+                message_en="The customer catalog is not available",
+            ) from exc
 
     async def _refund(self, package_id: int, customer: VerifiedCustomer, why: str) -> None:
         # A failed refund must not hide invoice-service's answer from the ERP; it is logged
@@ -111,12 +114,23 @@ class InvoiceForwarder:
             return await self._upstream.send(method, path_qs, headers, body)
         except UpstreamUnreachable as exc:
             log.warning("invoice-service unreachable", extra={"error": str(exc)})
-            raise UpstreamDown("invoice-service is not reachable") from exc
+            raise UpstreamDown(
+                "Η υπηρεσία παραστατικών δεν είναι διαθέσιμη· η κλήση δεν χρεώθηκε",
+                message_en="invoice-service is not reachable; the call was not charged",
+            ) from exc
         except UpstreamTimedOut as exc:
-            raise UpstreamTimeout("invoice-service did not answer in time") from exc
+            raise UpstreamTimeout(
+                "Η υπηρεσία παραστατικών δεν απάντησε εγκαίρως· το παραστατικό ίσως έχει εκδοθεί:"
+                " ξαναστείλτε το με το ίδιο Idempotency-Key",
+                message_en="invoice-service did not answer in time; the invoice may exist:"
+                " retry with the same Idempotency-Key",
+            ) from exc
         except UpstreamBroken as exc:
             log.warning("invoice-service connection broke", extra={"error": str(exc)})
-            raise ServiceUnavailable("invoice-service is not available") from exc
+            raise ServiceUnavailable(
+                "Η σύνδεση με την υπηρεσία παραστατικών διακόπηκε",
+                message_en="The connection to invoice-service broke",
+            ) from exc
 
     def _headers(self, customer: VerifiedCustomer, incoming: Mapping[str, str]) -> dict[str, str]:
         headers = {

@@ -11,7 +11,8 @@ from starlette.responses import Response
 from contracts.http import NOT_CHARGED_HEADER
 from invoice_service.deps import Forwarded, IssuanceDep, Settings
 from invoice_service.invoices.service import IssueRequest
-from kit.http import check_text_params, read_capped_body, require_json
+from kit.errors import REQUEST_LANGUAGE, language_named, request_language
+from kit.http import body_language, check_text_params, read_capped_body, require_json
 
 router = APIRouter(tags=["invoices"])
 
@@ -33,6 +34,7 @@ async def issue_invoice(
 ) -> Response:
     require_json(request)
     raw = await read_capped_body(request, settings.max_body_bytes)
+    REQUEST_LANGUAGE.set(body_language(raw) or request_language(request))
     issue = IssueRequest(
         tenant_id=call.tenant_id,
         username=call.username,
@@ -45,11 +47,14 @@ async def issue_invoice(
 
 @router.get("/invoice-data", summary="Look an invoice up by auth_code or pnr01 (SPEC API-4)")
 async def find_invoice(
+    request: Request,
     call: Forwarded,
     issuance: IssuanceDep,
     auth_code: Annotated[str | None, Query(max_length=100)] = None,
     pnr01: Annotated[str | None, Query(max_length=100)] = None,
+    lang: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
+    REQUEST_LANGUAGE.set(language_named(lang) or request_language(request))
     check_text_params(auth_code=auth_code, pnr01=pnr01)
     found = await issuance.find(call.tenant_id, auth_code, pnr01)
     return _ok(found.data)

@@ -14,7 +14,13 @@ from urllib.parse import urlencode
 import orjson
 from sqlalchemy import Row
 
-from invoice_service.invoices.errors import DEFERRED_MESSAGE, REJECTED_MESSAGE
+from invoice_service.invoices.errors import (
+    DEFERRED_EN,
+    DEFERRED_MESSAGE,
+    REJECTED_EN,
+    REJECTED_MESSAGE,
+)
+from kit.errors import current_language
 from mydata.identifiers import temp_qr_params as _temp_qr_params
 
 # Seed 002 types these as Number: the stored request keeps exact decimals as strings, and the
@@ -162,11 +168,14 @@ def _value(source: dict[str, Any], name: str, numbers: frozenset[str]) -> Any:
 
 
 def einv03(invoice: Row[Any]) -> dict[str, Any]:
+    english = current_language() == "en"
     if invoice.state == "transmitted":
         return _einv03(1, "", "", "", invoice.response_xml)
     if invoice.state == "rejected":
-        return _einv03(0, "mydata_sync", "mydata_sync_004", REJECTED_MESSAGE, invoice.response_xml)
-    return _einv03(0, "mydata_sync", "mydata_sync_005", DEFERRED_MESSAGE, invoice.response_xml)
+        rejected = REJECTED_EN if english else REJECTED_MESSAGE
+        return _einv03(0, "mydata_sync", "mydata_sync_004", rejected, invoice.response_xml)
+    deferred = DEFERRED_EN if english else DEFERRED_MESSAGE
+    return _einv03(0, "mydata_sync", "mydata_sync_005", deferred, invoice.response_xml)
 
 
 def _einv03(ok: int, level: str, code: str, message: str, xml: str | None) -> dict[str, Any]:

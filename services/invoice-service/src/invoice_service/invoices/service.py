@@ -185,7 +185,7 @@ class Issuance:
         async with engine.connect() as conn:
             invoice = await _lookup(conn, auth_code, pnr01)
             if invoice is None:
-                raise InvoiceNotFound("Δεν βρέθηκε παραστατικό (no invoice matches)")
+                raise InvoiceNotFound("Δεν βρέθηκε παραστατικό", message_en="No invoice matches")
             lines = await repo.lines_of(conn, invoice.id)
         return Issued(present(invoice, lines, self.portal_url))
 
@@ -218,7 +218,9 @@ async def _lookup(
     if pnr01:
         return await repo.find_by_pnr01(conn, pnr01.strip())
     raise NotIssued(
-        "Δώστε auth_code ή pnr01 (auth_code or pnr01 is required)", code="customer_api_007"
+        "Δώστε auth_code ή pnr01",
+        message_en="auth_code or pnr01 is required",
+        code="customer_api_007",
     )
 
 
@@ -244,7 +246,9 @@ def input_error(exc: InvoiceInputError) -> NotIssued:
         # Seed 002 returns details only with mydata_sync_003/004: a field that breaks the
         # seed's table cannot become a valid InvoicesDoc, so it is reported as 003.
         return xml_invalid(exc.problems)
-    return NotIssued(fields["message"], code=fields["code"], data=fields["data"])
+    return NotIssued(
+        fields["message"], message_en=fields["message_en"], code=fields["code"], data=fields["data"]
+    )
 
 
 def rejection_data(invoice: Row[Any]) -> dict[str, object]:

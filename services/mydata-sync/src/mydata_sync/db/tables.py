@@ -4,7 +4,8 @@
 ``pending → in_flight → transmitted | deferred | rejected`` (``deferred → in_flight`` again) and
 the lease that keeps an invoice in one worker's hands. ``attempts`` keeps every myDATA call with
 its raw XML. ``announced_state`` is the last state published as an event, so that an event goes
-out exactly when the state an outsider can see changes.
+out exactly when the state an outsider can see changes. ``registry_codes`` keeps each customer's
+GSIS special access codes, sealed with ``EINV_SEAL_KEYS`` for that customer alone.
 """
 
 from __future__ import annotations
@@ -100,3 +101,15 @@ attempts = Table(
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+
+
+registry_codes = Table(
+    "registry_codes",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("sealed_username", Text, nullable=False),
+    Column("sealed_password", Text, nullable=False),
+    _timestamp("saved_at", nullable=False, default=True),
+    _timestamp("refused_at"),
+    Column("refusal", Text, nullable=True),
+)

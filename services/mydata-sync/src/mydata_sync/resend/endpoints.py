@@ -6,17 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from contracts.resend import RESEND_ALL_PATH, RESEND_PATH
 from kit.errors import NotFound
 from mydata_sync.deps import InternalCaller, Transmitter
 from mydata_sync.resend import service as resend
 from mydata_sync.resend.schemas import ResendPage, ResendReport, ResendResult
 
-router = APIRouter(prefix="/internal", tags=["resend"])
+router = APIRouter(tags=["resend"])
 # Ids are bigint: a larger number is refused here, not by the database.
 TransmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-@router.get("/resend", response_model=ResendPage)
+@router.get(RESEND_PATH, response_model=ResendPage)
 async def list_resend(
     _: InternalCaller,
     service: Transmitter,
@@ -27,7 +28,7 @@ async def list_resend(
     return await resend.list_deferred(service, limit, offset)
 
 
-@router.post("/resend/{transmission_id}", response_model=ResendResult)
+@router.post(RESEND_PATH + "/{transmission_id}", response_model=ResendResult)
 async def resend_one(
     transmission_id: TransmissionId, _: InternalCaller, service: Transmitter
 ) -> ResendResult:
@@ -38,7 +39,7 @@ async def resend_one(
     return result
 
 
-@router.post("/resend-all", response_model=ResendReport)
+@router.post(RESEND_ALL_PATH, response_model=ResendReport)
 async def resend_all(_: InternalCaller, service: Transmitter) -> ResendReport:
     """Try every deferred one; a failure does not stop the rest. One result per transmission."""
     return await resend.resend_all(service)

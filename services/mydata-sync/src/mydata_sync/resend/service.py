@@ -3,10 +3,16 @@ service like every other caller."""
 
 from __future__ import annotations
 
-from mydata_sync.resend.schemas import ResendItem, ResendPage, ResendReport, ResendResult
+from mydata_sync.resend.schemas import (
+    ResendError,
+    ResendItem,
+    ResendPage,
+    ResendReport,
+    ResendResult,
+)
 from mydata_sync.sweeper import retry_many
 from mydata_sync.transmissions.repository import ClaimMode
-from mydata_sync.transmissions.schemas import ErrorOut, visible_state
+from mydata_sync.transmissions.schemas import visible_state
 from mydata_sync.transmissions.service import TransmissionService, TransmitResult
 
 RESEND_ALL_BATCH = 500
@@ -53,7 +59,7 @@ def _result(result: TransmitResult) -> ResendResult:
         message=_message(result),
         mark=row.mark,
         authentication_code=row.authentication_code,
-        errors=[ErrorOut(**e) for e in row.errors or []],
+        errors=[ResendError(**e) for e in row.errors or []],
     )
 
 

@@ -8,6 +8,7 @@ envelope's ``message_id``).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row
@@ -23,6 +24,7 @@ from contracts.events import (
     envelope_of,
 )
 from kit.outbox import add_to_outbox
+from mydata.identifiers import temp_code
 from mydata_sync.db.tables import outbox
 from mydata_sync.transmissions.outcomes import Wire
 from mydata_sync.transmissions.schemas import visible_state
@@ -30,7 +32,14 @@ from mydata_sync.transmissions.schemas import visible_state
 
 def outcome_payload(row: Row[Any], wire: Wire) -> TransmissionOutcome:
     """The outcome a transmission row stands for; ``wire`` is its last exchange with myDATA."""
-    common = {"tenant_id": row.tenant_id, "invoice_id": row.invoice_id, "uid": row.uid}
+    common = {
+        "tenant_id": row.tenant_id,
+        "invoice_id": row.invoice_id,
+        "uid": row.uid,
+        "temporary_code": row.temporary_code,
+        "temp_qr_code": temp_qr_code(row.invoice),
+        **invoice_names(row.invoice),
+    }
     xml = {"request_xml": wire.request_xml, "response_xml": wire.response_xml}
     state = visible_state(row.state)
     if state == "transmitted":
@@ -50,6 +59,33 @@ def outcome_payload(row: Row[Any], wire: Wire) -> TransmissionOutcome:
         attempts=row.attempts,
         next_attempt_at=row.next_attempt_at,
     )
+
+
+def invoice_names(invoice: dict[str, Any]) -> dict[str, Any]:
+    """How the issuer names the invoice, and whether the ERP said it was cut off from us."""
+
+    def text(key: str) -> str | None:
+        value = invoice.get(key)
+        return str(value).strip() if value not in (None, "") else None
+
+    return {
+        "issuer_vat": text("is_vat"),
+        "series": text("series"),
+        "number": text("aa"),
+        "erp_outage": str(invoice.get("transmission_failure", "")).strip() == "1",
+    }
+
+
+def temp_qr_code(invoice: dict[str, Any]) -> str | None:
+    """Seed 001's temporary-QR key of the stored ERP body; None when the body cannot say it."""
+    try:
+        issued = date.fromisoformat(str(invoice["issuedate"]))
+        fields = (str(invoice["invtype"]), str(invoice["series"]), str(invoice["aa"]))
+        return temp_code(
+            str(invoice["is_vat"]), issued, int(invoice.get("is_branch") or 0), *fields
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def outcome_event(row: Row[Any], wire: Wire) -> Envelope:

@@ -3,16 +3,9 @@ cross-service contracts: ``contracts.InvoiceSubmitted`` in, an outcome ``Envelop
 
 from __future__ import annotations
 
-from typing import Literal
+from contracts.resend import VisibleState
 
-from pydantic import BaseModel
-
-VisibleState = Literal["transmitted", "deferred", "rejected"]
-
-
-class ErrorOut(BaseModel):
-    code: str
-    message: str
+__all__ = ["VisibleState", "visible_state"]
 
 
 def visible_state(state: str) -> VisibleState:

@@ -1,0 +1,1 @@
+"""What the platform sees of myDATA: the circuit, the last answers, the backlog (``/status``)."""
