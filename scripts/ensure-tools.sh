@@ -5,13 +5,17 @@
 # exit status is 1. One line per call. Tools known (→ Debian package):
 #   curl wrk git ss(iproute2) python3 venv(python3-venv: `python3 -m venv` needs ensurepip)
 #   initdb pg_ctl(postgresql) psql pg_isready(postgresql-client) rabbitmqctl(rabbitmq-server)
-#   docker-compose(docker-compose)
+#   docker-compose(docker-compose) npm(npm) chromium(chromium, with fonts-dejavu for Greek text)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 package_of() { # package_of <tool> → its Debian package; status 1 for an unknown tool
     case "$1" in
-        curl | wrk | git | python3 | docker-compose) echo "$1" ;;
+        curl | wrk | git | python3 | docker-compose | npm) echo "$1" ;;
+        # The portal's browser tests drive Debian's Chromium (no browser download); DejaVu
+        # covers Greek in its pages and in WeasyPrint's PDFs (Pango and Cairo come with both).
+        chromium) printf '%s\n' chromium fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 \
+            libpangoft2-1.0-0 ;;
         ss) echo iproute2 ;;
         venv) echo python3-venv ;;
         initdb | pg_ctl) echo postgresql ;;

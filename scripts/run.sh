@@ -9,6 +9,11 @@ cd "$REPO_ROOT"
 
 RUN_DIR=.run
 TOKEN_FILE="$RUN_DIR/demo-token"
+# The demo user's first portal password (changed at the first login, PORTAL-2).
+PASSWORD_FILE="$RUN_DIR/demo-password"
+# The demo operator of the admin app, and its password (generated once, kept here).
+OPERATOR=operator
+OPERATOR_FILE="$RUN_DIR/operator-password"
 DEMO_USER=demo
 DEMO_VAT=094420307 # passes the Greek VAT check digit
 TENANT_ADMIN="$VENV/bin/tenant-admin"
@@ -23,6 +28,28 @@ save_token() {
     (umask 077 && printf '%s\n' "$1" >"$TOKEN_FILE")
 }
 
+save_password() { # save_password <create-tenant or reset-password JSON>: its password, if any
+    local password
+    password=$(json_field initial_password <<<"$1")
+    [ -n "$password" ] || password=$(json_field password <<<"$1")
+    [ -n "$password" ] || return 0
+    mkdir -p "$RUN_DIR"
+    (umask 077 && printf '%s\n' "$password" >"$PASSWORD_FILE")
+}
+
+demo_password() { # the saved first password; a new one when none is saved and the CLI can
+    local out
+    if [ ! -s "$PASSWORD_FILE" ] && out=$("$TENANT_ADMIN" reset-password --username "$DEMO_USER" \
+        --json 2>/dev/null); then
+        save_password "$out"
+    fi
+    if [ -s "$PASSWORD_FILE" ]; then
+        cat "$PASSWORD_FILE"
+    else
+        echo "(not known: see docs/runbooks/provision-customer.md to set one)"
+    fi
+}
+
 demo_token() {
     local out token
     out=$("$TENANT_ADMIN" create-tenant --vat "$DEMO_VAT" --name "Demo Α.Ε." \
@@ -32,15 +59,29 @@ demo_token() {
     if [ -n "$token" ]; then
         echo "demo:        customer '$DEMO_USER' created" >&2
         save_token "$token"
-    elif [ -s "$TOKEN_FILE" ]; then
+        rm -f "$PASSWORD_FILE"
+        save_password "$out"
+    elif [ -s "$TOKEN_FILE" ] && "$TENANT_ADMIN" check-token --username "$DEMO_USER" \
+        <"$TOKEN_FILE" >/dev/null 2>&1; then
         echo "demo:        customer '$DEMO_USER' exists, reusing $TOKEN_FILE" >&2
     else
-        # The customer exists but this checkout has no token saved: issue one (revokes older).
+        # The customer exists but no working token is saved here (none, or it was revoked or
+        # expired since): issue one (revokes older).
         echo "demo:        customer '$DEMO_USER' exists, issuing a new token" >&2
         out=$("$TENANT_ADMIN" issue-token --username "$DEMO_USER" --json)
         save_token "$(json_field api_token <<<"$out")"
     fi
     cat "$TOKEN_FILE"
+}
+
+demo_operator() { # the demo operator's password: the saved one, made the operator's own
+    if [ ! -s "$OPERATOR_FILE" ]; then
+        mkdir -p "$RUN_DIR"
+        (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(12))' >"$OPERATOR_FILE")
+    fi
+    EINV_OPERATOR_PASSWORD=$(cat "$OPERATOR_FILE") "$TENANT_ADMIN" create-operator \
+        --username "$OPERATOR" --or-update >&2
+    cat "$OPERATOR_FILE"
 }
 
 service_host() { # where the services answer (0.0.0.0 listens on 127.0.0.1 too)
@@ -54,26 +95,44 @@ services() { # "<name> <url>" for every process in the Procfile, in start order
     host=$(service_host)
     cat <<SERVICES
 api-gateway http://$host:${EINV_GATEWAY_PORT:-8000}
+portal-web http://$host:${EINV_PORTAL_PORT:-8001}
 tenant-admin http://$host:${EINV_TENANT_ADMIN_PORT:-8002}
 invoice-service http://$host:${EINV_INVOICE_SERVICE_PORT:-8003}
 mydata-sync http://$host:${EINV_MYDATA_SYNC_PORT:-8004}
 aade-sim http://$host:${EINV_AADE_SIM_PORT:-8090}
+notifier http://$host:${EINV_NOTIFIER_PORT:-8005}
+devmail http://$host:${EINV_DEVMAIL_PORT:-8091}
+webhooks http://$host:${EINV_WEBHOOKS_PORT:-8006}
 SERVICES
 }
 
 print_banner() {
-    local token=$1 gw name url
+    local token=$1 password=$2 operator_password=$3 gw portal name url
     gw="http://$(service_host):${EINV_GATEWAY_PORT:-8000}"
+    portal="http://$(service_host):${EINV_PORTAL_PORT:-8001}"
     cat <<BANNER
 
   Demo API token (user '$DEMO_USER', saved in $TOKEN_FILE; delete the file for a new one):
     $token
+
+  Customers' portal: $portal   (public search needs no login; webhooks: $portal/account/webhooks)
+    username: $DEMO_USER
+    first password: $password   (saved in $PASSWORD_FILE; the portal asks for a new one
+                    at the first login, then this one no longer works)
+
+  Operators' admin app: http://$(service_host):${EINV_TENANT_ADMIN_PORT:-8002}/admin-app/
+    username: $OPERATOR
+    password: $operator_password   (saved in $OPERATOR_FILE)
 
   Services:
 BANNER
     while read -r name url; do printf '    %-16s %s\n' "$name" "$url"; done < <(services)
     cat <<BANNER
   Each one answers /healthz, /readyz and /metrics.
+
+  Every e-mail and SMS the notifier sent (devmail's SMTP server on port \
+${EINV_DEVMAIL_SMTP_PORT:-2525} and SMS gateway):
+    http://$(service_host):${EINV_DEVMAIL_PORT:-8091}/
 
   Once "ready:" is printed, issue an invoice through the gateway (README.md, Quick start), from
   the repository root in another terminal:
@@ -118,7 +177,7 @@ main() {
     "$PY" scripts/ensure_database.py
     local token
     token=$(demo_token)
-    print_banner "$token"
+    print_banner "$token" "$(demo_password)" "$(demo_operator)"
     # $$ stays this shell's pid after the exec: it becomes honcho.
     announce_ready "$$" &
     exec "$VENV/bin/honcho" start -f Procfile

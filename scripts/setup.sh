@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Create the virtualenv and install every workspace package editable, with pinned third-party
 # versions. Skipped when the pins and the package definitions are unchanged since the last run.
+# Also portal-web's front-end package (scripts/portal-assets.sh). Its message catalogs need no
+# step: the service compiles them when it starts (services/portal-web, web/i18n.py).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -19,6 +21,8 @@ fingerprint() {
 }
 
 main() {
+    # portal-web's htmx, from npm into its static files (its own check; fast when up to date).
+    scripts/portal-assets.sh
     if [ ! -x "$VENV/bin/python" ]; then
         # Debian ships `python3 -m venv` without ensurepip unless python3-venv is installed.
         scripts/ensure-tools.sh python3 venv

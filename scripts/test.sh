@@ -16,8 +16,9 @@ PER_TEST_TIMEOUT="${PYTEST_TIMEOUT:-120}"
 # The quick-start check waits for `make run` and its shutdown itself; this only stops a hang.
 QUICKSTART_TIMEOUT="${PYTEST_QUICKSTART_TIMEOUT:-600}"
 
-# A second PostgreSQL (initdb, pg_ctl), per-test vhosts (rabbitmqctl), the README's curl.
-scripts/ensure-tools.sh initdb pg_ctl rabbitmqctl curl
+# A second PostgreSQL (initdb, pg_ctl), per-test vhosts (rabbitmqctl), the README's curl, and
+# Debian's Chromium with fonts for the portal's browser tests (tests/portal).
+scripts/ensure-tools.sh initdb pg_ctl rabbitmqctl curl chromium
 
 rc=0
 # The fault scenarios stop shared servers and the quick start owns the default ports: never in

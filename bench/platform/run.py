@@ -68,10 +68,14 @@ async def create_customers(platform: Platform, count: int) -> list[Customer]:
 
 
 def internal_tokens(customers: list[Customer]) -> dict[str, str]:
-    """What the gateway would send: an internal token bound to the tenant (long enough to last)."""
+    """What the gateway would send: an internal token bound to the tenant and the VAT numbers it
+    may issue under (long enough to last)."""
     settings = CommonSettings()
     codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
-    return {c.tenant_id: codec.issue(c.tenant_id, 3600, tid=c.tenant_id)[0] for c in customers}
+    return {
+        c.tenant_id: codec.issue("api-gateway", 3600, tid=c.tenant_id, vats=[c.vat])[0]
+        for c in customers
+    }
 
 
 @contextlib.asynccontextmanager

@@ -1,6 +1,7 @@
 """The whole platform in the test's event loop: the REAL apps on real uvicorn, free ports.
 
-aade-sim, tenant-admin, mydata-sync, invoice-service and api-gateway are built with their own
+aade-sim, tenant-admin (with its admin app), mydata-sync, invoice-service, api-gateway,
+portal-web, the notifier, devmail and the webhooks service are built with their own
 ``create_app(settings)`` and wired to each other by URL, like in production, on throwaway
 databases and a RabbitMQ vhost of their own: the services declare fixed queue names
 (``invoice-service.outcomes``, ``mydata-sync.transmit``), so two platforms, or a platform and
@@ -18,8 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import uvicorn
 from fastapi import FastAPI
 
 from aade_sim.main import create_app as create_aade_sim
@@ -34,13 +37,21 @@ from aade_sim.settings import AadeSimSettings
 from api_gateway.main import create_app as create_gateway
 from api_gateway.settings import GatewaySettings
 from catalog import migrate as catalog_migrations
+from devmail.main import create_app as create_devmail
+from devmail.settings import DevmailSettings
 from invoice_service.main import create_app as create_invoice_service
 from invoice_service.settings import InvoiceServiceSettings
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.db import transaction
 from mydata_sync.main import create_app as create_mydata_sync
 from mydata_sync.settings import MydataSyncSettings
+from notifier.main import create_app as create_notifier
+from notifier.settings import CALLBACK_PATH, NotifierSettings
+from portal_web.main import create_app as create_portal
+from portal_web.settings import PortalSettings
+from tenant_admin.app.deps import PREFIX as ADMIN_APP
 from tenant_admin.main import create_app as create_tenant_admin
+from tenant_admin.operators.service import create_operator
 from tenant_admin.packages.service import add_package, list_packages
 from tenant_admin.provisioning.service import provision
 from tenant_admin.runtime import AdminRuntime as TenantAdminRuntime
@@ -53,6 +64,8 @@ from testkit.invoices import ISSUER_VAT
 from testkit.postgres import admin_dsn, asyncpg_dsn, create_database, drop_database, unique_name
 from testkit.rabbit import TestVhost, create_test_vhost
 from testkit.servers import RunningServer, start_server
+from webhooks.main import create_app as create_webhooks
+from webhooks.settings import WebhooksSettings
 
 READY_WITHIN_S = 30.0
 
@@ -74,6 +87,15 @@ class Timings:
     # Long on purpose: a revoked token must be refused because of the token.revoked event,
     # not because its cached status happened to expire.
     token_cache_ttl_s: float = 30.0
+    # The webhooks service: delay between attempts to a receiver that does not answer 2xx.
+    webhooks_backoff_s: float = 0.5
+
+
+# The first password of every customer and auditor the platform creates (must be changed at the
+# first portal login, PORTAL-2).
+FIRST_PASSWORD = "Correct-horse-1"
+# The password of every operator the platform creates (the admin app's login).
+OPERATOR_PASSWORD = "Operator-pass-2026"
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,7 @@ class Customer:
     tenant_id: str
     username: str
     token: str
+    password: str = FIRST_PASSWORD
 
     @property
     def headers(self) -> dict[str, str]:
@@ -113,6 +136,14 @@ class AadeAdmin:
     async def reset(self) -> None:
         await self._json("POST", "/_admin/reset")
 
+    async def registry_calls(self) -> dict[str, Any]:
+        """RgWsPublic2 calls counted per username and VAT number, and its switch."""
+        return await self._json("GET", "/_admin/registry")
+
+    async def set_registry(self, **switch: Any) -> dict[str, Any]:
+        """Force ``error_code`` or ``failure`` on the next ``times`` registry calls."""
+        return await self._json("POST", "/_admin/registry", json=switch)
+
     async def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = await self.http.request(method, path, **kwargs)
         response.raise_for_status()
@@ -142,6 +173,61 @@ class Platform:
         await provision(engine, registered.customer_id)
         token = await self.issue_token(registered.customer_id, registered.username)
         return Customer(registered.customer_id, registered.username, token)
+
+    def internal_headers_for(self, customer: Customer) -> dict[str, str]:
+        """An internal token bound to ``customer`` and its X-Tenant-Id, as the gateway sends."""
+        common = MydataSyncSettings(environment="test")
+        codec = TokenCodec(common.internal_token_secret, common.token_issuer, INTERNAL_AUDIENCE)
+        token = codec.issue("e2e-portal", 600, tid=customer.tenant_id, vats=[])[0]
+        return {"Authorization": f"Bearer {token}", "X-Tenant-Id": customer.tenant_id}
+
+    async def tenant_admin_get(self, path: str, **params: str) -> Any:
+        """tenant-admin's internal API, as another service calls it (unbound internal token)."""
+        common = MydataSyncSettings(environment="test")
+        headers = internal_headers(common.internal_token_secret, common.token_issuer)
+        async with httpx.AsyncClient(base_url=self.servers["tenant-admin"].url) as http:
+            response = await http.get(path, params=params, headers=headers)
+        response.raise_for_status()
+        return response.json()
+
+    async def create_auditor(self, *sees: Customer) -> Customer:
+        """An AADE user (seed 000) granted the given customers; no database, no token."""
+        data = _new_customer().model_copy(
+            update={"role": "aade_user", "sees_data_of": [c.username for c in sees]}
+        )
+        async with transaction(self.tenant_admin.engine) as conn:
+            registered = await register_customer(conn, data)
+        return Customer(registered.customer_id, registered.username, "")
+
+    @property
+    def portal_url(self) -> str:
+        return self.servers["portal-web"].url
+
+    @property
+    def admin_url(self) -> str:
+        """The operators' admin app (tenant-admin's pages)."""
+        return self.servers["tenant-admin"].url + ADMIN_APP
+
+    async def create_operator(self, password: str = OPERATOR_PASSWORD) -> str:
+        """An operator of the admin app (``tenant-admin create-operator``); its username."""
+        username = f"op{uuid.uuid4().hex[:10]}"
+        async with transaction(self.tenant_admin.engine) as conn:
+            await create_operator(conn, username, password)
+        return username
+
+    @property
+    def notifier_url(self) -> str:
+        return self.servers["notifier"].url
+
+    @property
+    def webhooks_url(self) -> str:
+        """The webhooks service (its internal API, tenant-bound like portal-web's calls)."""
+        return self.servers["webhooks"].url
+
+    @property
+    def devmail_url(self) -> str:
+        """devmail: the notifier's SMTP server and SMS gateway (``/_admin/messages``)."""
+        return self.servers["devmail"].url
 
     async def issue_token(self, tenant_id: str, username: str) -> str:
         """A new API token; the customer's older ones are revoked (token.revoked events)."""
@@ -187,7 +273,7 @@ def _new_customer() -> NewCustomer:
     username = f"e2e{uuid.uuid4().hex[:12]}"
     return NewCustomer(
         company_name="Εταιρεία Δοκιμών Α.Ε.", vat=ISSUER_VAT, username=username,
-        email=f"{username}@example.gr", mobile="6900000000", password="Correct-horse-1",
+        email=f"{username}@example.gr", mobile="6900000000", password=FIRST_PASSWORD,
     )  # fmt: skip
 
 
@@ -259,6 +345,7 @@ def _sync_settings(res: _Resources, aade_url: str, t: Timings) -> MydataSyncSett
     return MydataSyncSettings(
         environment="test", sync_dsn=res.sync_dsn, sync_pool_size=2, amqp_url=res.vhost.url,
         mydata_base_url=f"{aade_url}/myDataProvider",  # aade-sim's dev credentials by default
+        gsis_url=f"{aade_url}/wsaade/RgWsPublic2/RgWsPublic2",  # and its dev special codes
         mydata_timeout_s=t.mydata_timeout_s, mydata_connect_timeout_s=0.5,
         lease_s=max(3.0, 3 * t.mydata_timeout_s), retry_backoff_s=(t.retry_backoff_s,),
         breaker_failure_threshold=t.breaker_failure_threshold,
@@ -267,20 +354,30 @@ def _sync_settings(res: _Resources, aade_url: str, t: Timings) -> MydataSyncSett
 
 
 def _invoice_settings(
-    res: _Resources, tenant_admin_url: str, sync_url: str, t: Timings
+    res: _Resources, tenant_admin_url: str, sync_url: str, portal_url: str, t: Timings
 ) -> InvoiceServiceSettings:
     return InvoiceServiceSettings(
         environment="test", amqp_url=res.vhost.url, tenant_admin_url=tenant_admin_url,
         mydata_sync_url=sync_url, transmit_rpc_timeout_s=t.rpc_deadline_s,
         tenant_engines_max=8, tenant_pool_size=1, outbox_grace_s=t.outbox_grace_s,
-        outbox_sweep_interval_s=t.outbox_sweep_interval_s,
+        outbox_sweep_interval_s=t.outbox_sweep_interval_s, portal_public_url=portal_url,
     )  # fmt: skip
 
 
-def _gateway_settings(res: _Resources, invoice_url: str, t: Timings) -> GatewaySettings:
+def _portal_settings(urls: dict[str, str], portal_url: str) -> PortalSettings:
+    return PortalSettings(
+        environment="test", tenant_admin_url=urls["tenant-admin"],
+        invoice_service_url=urls["invoice-service"], mydata_sync_url=urls["mydata-sync"],
+        portal_public_url=portal_url, webhooks_url=urls["webhooks"], notifier_url=urls["notifier"],
+        api_gateway_url=urls["api-gateway"], api_public_url=urls["api-gateway"],
+    )  # fmt: skip
+
+
+def _gateway_settings(res: _Resources, urls: dict[str, str], t: Timings) -> GatewaySettings:
     return GatewaySettings(
         environment="test", amqp_url=res.vhost.url, catalog_dsn=res.catalog_dsn,
-        catalog_pool_size=2, invoice_service_url=invoice_url,
+        catalog_pool_size=2, invoice_service_url=urls["invoice-service"],
+        mydata_sync_url=urls["mydata-sync"], tenant_admin_url=urls["tenant-admin"],
         token_cache_ttl_s=t.token_cache_ttl_s, upstream_timeout_s=t.rpc_deadline_s + 10,
     )  # fmt: skip
 
@@ -298,14 +395,116 @@ class _Starter:
         self.servers[name] = server
         return server
 
+    async def serve_on(self, name: str, app: Any, sock: socket.socket) -> RunningServer:
+        """Serve ``app`` on a socket bound beforehand (its URL was needed before the app)."""
+        config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False,
+                                timeout_graceful_shutdown=2)  # fmt: skip
+        server = _QuietServer(config)
+        task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
+        port = sock.getsockname()[1]
+        running = RunningServer(f"http://127.0.0.1:{port}", port, server, task)
+        self.cleanup.append(running.stop)
+        await wait_until(_started(running), within=READY_WITHIN_S, interval=0.01)
+        self.servers[name] = running
+        return running
+
     def on_stop(self, step: Callable[[], Awaitable[None]]) -> None:
         self.cleanup.append(step)
 
 
-async def _start_tenant_admin(starter: _Starter, res: _Resources) -> TenantAdminRuntime:
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its signal handlers: the test runner owns the signals."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _started(running: RunningServer) -> Callable[[], Awaitable[bool]]:
+    async def started() -> bool:
+        if running.task.done():
+            raise RuntimeError(f"server failed to start: {running.task.exception()!r}")
+        return bool(running.server.started)
+
+    return started
+
+
+def _closer(sock: socket.socket) -> Callable[[], Awaitable[None]]:
+    async def close() -> None:
+        sock.close()
+
+    return close
+
+
+def _bound_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _bound_sockets(starter: _Starter, names: tuple[str, ...]) -> dict[str, socket.socket]:
+    """A socket per service, bound now (its address is needed before its app starts)."""
+    sockets = {name: _bound_socket() for name in names}
+    for sock in sockets.values():
+        starter.on_stop(_closer(sock))  # uvicorn closes it too; this covers a failed start
+    return sockets
+
+
+def _notifier_settings(
+    res: _Resources, notify_dsn: str, devmail: DevmailSettings, devmail_url: str, own_url: str,
+    upstreams: dict[str, str],
+) -> NotifierSettings:  # fmt: skip
+    return NotifierSettings(
+        environment="test", amqp_url=res.vhost.url, notify_dsn=notify_dsn, notify_pool_size=2,
+        smtp_port=devmail.smtp_port, smtp_timeout_s=2.0, sms_base_url=devmail_url,
+        sms_timeout_s=2.0, sms_connect_timeout_s=0.5, sms_callback_url=own_url + CALLBACK_PATH,
+        sms_status_check_s=(0.5,), sms_not_found_resend_after_s=2.0, retry_backoff_s=(0.5,),
+        lease_s=8.0, sweep_interval_s=0.5, invoice_service_url=upstreams["invoice-service"],
+        mydata_sync_url=upstreams["mydata-sync"], portal_url=upstreams["portal-web"],
+        portal_public_url=upstreams["portal-web"],
+    )  # fmt: skip
+
+
+async def _start_notifications(
+    starter: _Starter, res: _Resources, upstreams: dict[str, str]
+) -> None:
+    """devmail (its SMTP server on any free port), then the notifier on a socket bound first:
+    its own address is the delivery-report callback devmail calls; ``upstreams``: the services
+    an invoice e-mail is made from, whose sockets are bound already."""
+    notify_dsn = await create_database(unique_name("e2e_notify"))
+    starter.on_stop(lambda: drop_database(make_name(notify_dsn)))
+    devmail_settings = DevmailSettings(environment="test", smtp_port=0, hang_max_s=10.0)
+    devmail = await starter.serve("devmail", create_devmail(devmail_settings))
+    notifier_socket = _bound_socket()
+    starter.on_stop(_closer(notifier_socket))
+    own_url = f"http://127.0.0.1:{notifier_socket.getsockname()[1]}"
+    settings = _notifier_settings(
+        res, notify_dsn, devmail_settings, devmail.url, own_url, upstreams
+    )
+    await starter.serve_on("notifier", create_notifier(settings), notifier_socket)
+
+
+async def _start_webhooks(starter: _Starter, res: _Resources, t: Timings) -> None:
+    """The webhooks service on its own database; receivers on loopback are allowed (test)."""
+    dsn = await create_database(unique_name("e2e_webhooks"))
+    starter.on_stop(lambda: drop_database(make_name(dsn)))
+    settings = WebhooksSettings(
+        environment="test", amqp_url=res.vhost.url, webhooks_dsn=dsn, pool_size=2,
+        connect_timeout_s=0.5, timeout_s=2.0, lease_s=6.0, retry_backoff_s=(t.webhooks_backoff_s,),
+        sweep_interval_s=0.2,
+    )  # fmt: skip
+    await starter.serve("webhooks", create_webhooks(settings))
+
+
+async def _start_tenant_admin(
+    starter: _Starter, res: _Resources, sync_url: str
+) -> TenantAdminRuntime:
+    """After mydata-sync and the notifier: the admin app calls both (resend list, messages)."""
     settings = TenantAdminSettings(
         environment="test", amqp_url=res.vhost.url, catalog_dsn=res.catalog_dsn,
-        catalog_pool_size=2, tenant_db_server_dsn=admin_dsn(),
+        catalog_pool_size=2, tenant_db_server_dsn=admin_dsn(), mydata_sync_url=sync_url,
+        notifier_url=starter.servers["notifier"].url,
     )  # fmt: skip
     app = create_tenant_admin(settings)
     await starter.serve("tenant-admin", app)
@@ -320,16 +519,34 @@ async def _start_all(starter: _Starter, res: _Resources, timings: Timings) -> Te
         environment="test", admin=True, hang_max_s=10.0, shared_dir=shared_dir()
     )
     aade = await starter.serve("aade-sim", create_aade_sim(aade_settings))
-    tenant_admin = await _start_tenant_admin(starter, res)
+    # Bound before any app starts: the notifier calls these three (an invoice's e-mail), and
+    # portal-web's address goes into every invoice's QR code.
+    sockets = _bound_sockets(starter, ("mydata-sync", "invoice-service", "portal-web"))
+    upstreams = {name: f"http://127.0.0.1:{s.getsockname()[1]}" for name, s in sockets.items()}
+    # The notifier first: its queue exists before tenant-admin's relay publishes a message, and
+    # its invoice-email queue before the first invoice.transmitted.
+    await _start_notifications(starter, res, upstreams)
+    # Before mydata-sync: its queue is bound before the first outcome event is published.
+    await _start_webhooks(starter, res, timings)
+    sync = await starter.serve_on(
+        "mydata-sync",
+        create_mydata_sync(_sync_settings(res, aade.url, timings)),
+        sockets["mydata-sync"],
+    )
+    tenant_admin = await _start_tenant_admin(starter, res, sync.url)
     ta_url = starter.servers["tenant-admin"].url
-    sync = await starter.serve(
-        "mydata-sync", create_mydata_sync(_sync_settings(res, aade.url, timings))
-    )
-    invoice = await starter.serve(
+    portal_url = upstreams["portal-web"]
+    await starter.serve_on(
         "invoice-service",
-        create_invoice_service(_invoice_settings(res, ta_url, sync.url, timings)),
+        create_invoice_service(_invoice_settings(res, ta_url, sync.url, portal_url, timings)),
+        sockets["invoice-service"],
     )
-    await starter.serve("api-gateway", create_gateway(_gateway_settings(res, invoice.url, timings)))
+    urls = {name: server.url for name, server in starter.servers.items()}
+    await starter.serve("api-gateway", create_gateway(_gateway_settings(res, urls, timings)))
+    urls = {name: server.url for name, server in starter.servers.items()}
+    await starter.serve_on(
+        "portal-web", create_portal(_portal_settings(urls, portal_url)), sockets["portal-web"]
+    )
     await asyncio.gather(*(wait_ready(s) for s in starter.servers.values()))
     return tenant_admin
 
