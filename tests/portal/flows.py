@@ -7,8 +7,10 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import httpx
 from playwright.async_api import Page
 
+from contracts.portal import PUBLIC_STRINGS_PATH
 from harness.browser import Shots as Shots  # the screenshots, shared with tests/admin
 from harness.platform import Customer, Platform, wait_until
 from testkit.invoices import sample_invoice
@@ -26,6 +28,20 @@ async def issue(platform: Platform, customer: Customer, body: Body) -> dict[str,
     assert response.status_code == 200, response.text
     data: dict[str, Any] = response.json()["data"]
     return data
+
+
+async def searchable(platform: Platform, code: str) -> None:
+    """Wait until tenant-admin's directory knows ``code``: it learns printed strings from the
+    outcome events, a moment after the ERP got its answer."""
+
+    async def known() -> bool:
+        try:
+            await platform.tenant_admin_get(f"{PUBLIC_STRINGS_PATH}/{code}")
+        except httpx.HTTPStatusError:
+            return False
+        return True
+
+    await wait_until(known, within=15, interval=0.2)
 
 
 async def issue_many(
