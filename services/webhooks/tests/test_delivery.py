@@ -168,7 +168,7 @@ async def test_a_delivery_is_given_up_after_its_window_and_resent_with_the_same_
             await receiver.wait_for(_count(tries + 1))
             row = await webhooks.wait_state(event.message_id, "delivered")
             details = (await http.get(f"{DELIVERIES_PATH}/{failed['id']}")).json()
-    assert 3 <= tries <= 7  # about one second of 0.2 s gaps
+    assert 2 <= tries <= 7  # about one second of 0.2 s gaps; fewer when the machine is loaded
     assert failed["last_error"].startswith(f"gave up after {tries} attempts")
     assert failed["give_up_at"] - failed["created_at"] == timedelta(seconds=1)
     assert resent.status_code == 200 and resent.json()["resends"] == 1

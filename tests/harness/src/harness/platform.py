@@ -309,16 +309,32 @@ async def drop_tenant_databases(catalog_dsn: str) -> None:
         await drop_database(row["database"])
 
 
-async def wait_ready(server: RunningServer, within: float = READY_WITHIN_S) -> None:
-    """Until ``/readyz`` answers 200 (databases migrated, broker connected, consumers up)."""
+async def wait_ready(
+    server: RunningServer, within: float = READY_WITHIN_S, *, name: str = ""
+) -> None:
+    """Until ``/readyz`` answers 200 (databases migrated, broker connected, consumers up).
+
+    On a timeout the error names the server and its last answer, so a CI log says which
+    dependency was missing instead of only "condition not met".
+    """
+    last = "no answer yet"
     async with httpx.AsyncClient(base_url=server.url, timeout=2) as http:
 
         async def ready() -> bool:
-            with contextlib.suppress(httpx.HTTPError):
-                return (await http.get("/readyz")).status_code == 200
-            return False
+            nonlocal last
+            try:
+                answer = await http.get("/readyz")
+            except httpx.HTTPError as exc:
+                last = f"{type(exc).__name__}: {exc}"
+                return False
+            last = f"{answer.status_code} {answer.text[:500]}"
+            return answer.status_code == 200
 
-        await wait_until(ready, within=within, interval=0.1)
+        try:
+            await wait_until(ready, within=within, interval=0.1)
+        except AssertionError:
+            who = f"{name or 'server'} at {server.url}"
+            raise AssertionError(f"{who} not ready within {within}s; last: {last}") from None
 
 
 # --- start-up ---------------------------------------------------------------------------------
@@ -547,7 +563,7 @@ async def _start_all(starter: _Starter, res: _Resources, timings: Timings) -> Te
     await starter.serve_on(
         "portal-web", create_portal(_portal_settings(urls, portal_url)), sockets["portal-web"]
     )
-    await asyncio.gather(*(wait_ready(s) for s in starter.servers.values()))
+    await asyncio.gather(*(wait_ready(s, name=n) for n, s in starter.servers.items()))
     return tenant_admin
 
 
