@@ -40,6 +40,28 @@ async def test_tenant_engines_keep_the_most_recent_and_dispose_the_oldest(
     assert len(engines) == 0
 
 
+async def test_an_evicted_tenant_comes_back_without_another_look_up(
+    new_database: DatabaseFactory,
+) -> None:
+    dsns = {name: await new_database(name) for name in ("back_a", "back_b")}
+    resolved: list[str] = []
+
+    async def resolve(tenant_id: str) -> str:
+        resolved.append(tenant_id)
+        return dsns[tenant_id]
+
+    engines = TenantEngines(resolve, max_engines=1, pool_size=1)
+    for tenant in ("back_a", "back_b", "back_a", "back_b"):  # each get evicts the other
+        async with (await engines.get(tenant)).connect() as conn:
+            database = await conn.scalar(text("SELECT current_database()"))
+            assert dsns[tenant].endswith("/" + database)
+    assert resolved == ["back_a", "back_b"]
+    await engines.forget("back_a")  # moved or recreated: asked again
+    await engines.get("back_a")
+    assert resolved == ["back_a", "back_b", "back_a"]
+    await engines.dispose_all()
+
+
 async def test_evicted_engine_releases_its_connections(new_database: DatabaseFactory) -> None:
     dsn_a, dsn_b = await new_database("evict_a"), await new_database("evict_b")
     engines = TenantEngines(_resolver(dsn_a, dsn_b), max_engines=1, pool_size=1)

@@ -7,7 +7,9 @@ across a call that can take seconds: such a workflow commits each of its steps w
 ``workflow_step(engine)`` — issuance across the transmit RPC (invoice-service), a transmission
 across the myDATA call (mydata-sync), provisioning across ``CREATE DATABASE`` and the admin app's
 "resend all" across mydata-sync's resend API (tenant-admin).
-Grepping for ``workflow_step`` finds every place that commits on its own.
+Grepping for ``workflow_step`` finds every place that commits on its own. A hot path whose
+step is a single statement (a data-modifying CTE) runs it with ``single_statements``: the
+statement is its own transaction, without BEGIN/COMMIT round trips.
 
 Connection budget (DESIGN.md §3): processes × cached engines × (pool_size + max_overflow) must
 stay under 80% of the server's ``max_connections``; ``TenantEngines`` keeps its share by bounding
@@ -153,6 +155,15 @@ async def workflow_step(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 @asynccontextmanager
+async def single_statements(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection in autocommit: each statement commits on its own. For hot paths whose unit
+    of work is ONE statement (a data-modifying CTE), so that it costs one round trip instead of
+    BEGIN, the statements and COMMIT (ADR 0013). Never for two statements that must agree."""
+    async with engine.connect() as conn:
+        yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+@asynccontextmanager
 async def session_scope(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     """An ORM session owned by the caller's unit of work: commit on success, else roll back.
 
@@ -212,7 +223,10 @@ class TenantEngines:
     """One small engine per tenant database, least recently used disposed first.
 
     ``resolve`` maps a tenant id to its DSN (for example through tenant-admin's placement API);
-    it is called once per cache miss.
+    its answers are kept (a few bytes per tenant) apart from the engines, so that a tenant whose
+    engine was evicted costs a new connection, not another look-up (ADR 0013); ``forget`` drops
+    both. No lock: between awaits the check-and-create is atomic, and two concurrent look-ups
+    of one tenant agree.
     """
 
     def __init__(self, resolve: DsnResolver, *, max_engines: int = 16, pool_size: int = 2) -> None:
@@ -222,7 +236,7 @@ class TenantEngines:
         self.max_engines = max_engines
         self.pool_size = pool_size
         self._engines: OrderedDict[str, AsyncEngine] = OrderedDict()
-        self._lock = asyncio.Lock()
+        self._dsns: dict[str, str] = {}
         self._disposals: set[asyncio.Task[None]] = set()
 
     def __len__(self) -> int:
@@ -236,13 +250,17 @@ class TenantEngines:
         if engine is not None:
             self._engines.move_to_end(tenant_id)
             return engine
-        async with self._lock:
-            engine = self._engines.get(tenant_id)
-            if engine is None:
-                engine = create_engine(await self._resolve(tenant_id), pool_size=self.pool_size)
-                self._engines[tenant_id] = engine
-                self._evict_over_limit()
-            return engine
+        dsn = self._dsns.get(tenant_id) or await self._look_up(tenant_id)
+        engine = self._engines.get(tenant_id)  # another task may have made it meanwhile
+        if engine is None:
+            engine = create_engine(dsn, pool_size=self.pool_size)
+            self._engines[tenant_id] = engine
+            self._evict_over_limit()
+        return engine
+
+    async def _look_up(self, tenant_id: str) -> str:
+        dsn = self._dsns[tenant_id] = await self._resolve(tenant_id)
+        return dsn
 
     def _evict_over_limit(self) -> None:
         while len(self._engines) > self.max_engines:
@@ -254,6 +272,7 @@ class TenantEngines:
 
     async def forget(self, tenant_id: str) -> None:
         """Drop and dispose a tenant's engine (its database was moved or recreated)."""
+        self._dsns.pop(tenant_id, None)
         engine = self._engines.pop(tenant_id, None)
         if engine is not None:
             await engine.dispose()

@@ -32,18 +32,22 @@ async def add_to_outbox(
     conn: AsyncConnection, table: Table, envelope: Envelope, routing_key: str | None = None
 ) -> None:
     """Insert ``envelope`` into the outbox within the caller's (uncommitted) transaction."""
+    await conn.execute(table.insert().values(**outbox_row(envelope, routing_key)))
+
+
+def outbox_row(envelope: Envelope, routing_key: str | None = None) -> dict[str, Any]:
+    """An outbox row's columns for ``envelope`` (also for statements that insert the row
+    themselves, such as a hot path's single-statement unit of work)."""
     rid = envelope.request_id or request_id_var.get()
     if rid and envelope.request_id is None:
         # The relay runs later, outside the request: keep the id with the message.
         envelope = envelope.model_copy(update={"request_id": rid})
-    await conn.execute(
-        table.insert().values(
-            message_id=envelope.message_id,
-            routing_key=routing_key or envelope.type,
-            body=envelope_bytes(envelope),
-            headers=json.dumps({REQUEST_ID_HEADER: rid}) if rid else None,
-        )
-    )
+    return {
+        "message_id": envelope.message_id,
+        "routing_key": routing_key or envelope.type,
+        "body": envelope_bytes(envelope),
+        "headers": json.dumps({REQUEST_ID_HEADER: rid}) if rid else None,
+    }
 
 
 async def withdraw(conn: AsyncConnection, table: Table, message_id: str) -> bool:
