@@ -9,14 +9,16 @@ from typing import Any
 
 import orjson
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from contracts.envelope import Envelope
 from contracts.events import InvoiceSubmitted
 from contracts.http import NOT_CHARGED_HEADER
-from harness.platform import Customer, Platform, start_platform
+from harness.platform import Customer, Platform, start_platform, wait_until
 from invoice_service.consumers.outcomes import OutcomeConsumer
 from invoice_service.invoices.errors import NotIssued
+from invoice_service.invoices.outcomes import AppliedHere
 from invoice_service.invoices.service import Issuance, IssueRequest
 from invoice_service.invoices.transmission import TransmitClient
 from invoice_service.tenants import TenantUnavailable
@@ -92,7 +94,7 @@ class EventFirst:
 
     def __init__(self, real: TransmitClient, engines: TenantEngines) -> None:
         self.real = real
-        self.consumer = OutcomeConsumer(engines)
+        self.consumer = OutcomeConsumer(engines, AppliedHere())
         self.events: list[Envelope] = []
 
     async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
@@ -118,6 +120,79 @@ async def test_outcome_event_before_the_rpc_answer_is_applied_once(
             select(func.count()).select_from(inbox).where(inbox.c.message_id == event.message_id)
         )
         assert (await conn.execute(claims)).scalar_one() == 1
+
+
+class Recorded:
+    """The real transmit client, keeping the outcome events it returned."""
+
+    def __init__(self, real: TransmitClient) -> None:
+        self.real = real
+        self.events: list[Envelope] = []
+
+    async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
+        event = await self.real.transmit(command)
+        assert event is not None
+        self.events.append(event)
+        return event
+
+
+async def test_the_event_of_an_outcome_applied_from_the_answer_costs_no_statement(
+    platform: Platform, customer: Customer
+) -> None:
+    real = issuance_of(platform)
+    recorded = Recorded(real.transmitter)
+    issuance = Issuance(real.engines, recorded, real.validator, real.portal_url)  # type: ignore[arg-type]
+    consumer = OutcomeConsumer(real.engines, issuance.applied)
+    await issuance.issue(request_for(customer), raw(sample_invoice()))
+    [event] = recorded.events
+    engine = await real.engines.get(customer.tenant_id)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    sa_event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        await consumer.handle(event)  # the event's copy of the answer: skipped
+        skipped = list(statements)
+        await consumer.handle(event)  # a redelivery: the inbox decides, as before
+    finally:
+        sa_event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert skipped == []
+    assert any("inbox" in sql for sql in statements[len(skipped) :])
+
+
+class NoAnswer:
+    """A transmit RPC that never gets its answer (mydata-sync unreachable or too slow)."""
+
+    async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
+        return None
+
+
+async def test_an_unanswered_invoice_is_relayed_by_the_sweep_of_its_marked_tenant(
+    platform: Platform, customer: Customer
+) -> None:
+    real = issuance_of(platform)
+    issuance = Issuance(
+        real.engines, NoAnswer(), real.validator, real.portal_url,  # type: ignore[arg-type]
+        unwithdrawn=real.unwithdrawn,  # the running service's outbox sweep reads this one
+    )  # fmt: skip
+    issued = await issuance.issue(request_for(customer), raw(sample_invoice()))
+    assert issued.data["mark"] == "0"  # deferred: a temporary string for now
+    assert customer.tenant_id in real.unwithdrawn.due(0)
+    engine = await real.engines.get(customer.tenant_id)
+
+    async def transmitted() -> bool:
+        async with engine.connect() as conn:
+            state = (await conn.execute(select(invoices.c.state))).scalar_one()
+        return bool(state == "transmitted")
+
+    await wait_until(transmitted, within=20)  # grace 1 s, sweep every 2 s, then mydata-sync
+    await wait_until(lambda: _cleared(real, customer), within=5)
+
+
+async def _cleared(issuance: Issuance, customer: Customer) -> bool:
+    return customer.tenant_id not in issuance.unwithdrawn.due(0)
 
 
 async def test_two_identical_posts_at_once_issue_one_invoice(

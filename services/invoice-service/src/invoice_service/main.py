@@ -79,7 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         )
         app.state.issuance = Issuance(engines, transmitter, validator, settings.portal_public_url)
         app.state.browser = Browser(settings.portal_public_url)
-        messaging = Messaging(settings, SERVICE, engines, directory)
+        messaging = Messaging(settings, SERVICE, engines, directory, app.state.issuance)
         messaging.start()
         stack.push_async_callback(messaging.stop)
         app.state.messaging = messaging

@@ -6,6 +6,7 @@ from __future__ import annotations
 from contracts.queues import OUTCOMES, TRANSMIT, QueueSpec
 from invoice_service.consumers.outbox_sweep import OutboxSweeper
 from invoice_service.consumers.outcomes import OutcomeConsumer
+from invoice_service.invoices.service import Issuance
 from invoice_service.settings import InvoiceServiceSettings
 from invoice_service.tenants import TenantDirectory
 from kit.db import TenantEngines
@@ -19,14 +20,18 @@ class Messaging:
         service: str,
         engines: TenantEngines,
         directory: TenantDirectory,
+        issuance: Issuance,
     ) -> None:
         broker = Broker(settings.amqp_url, service=service)
         self.engines = engines
+        self.applied = issuance.applied
         self.sweeper = OutboxSweeper(
             directory,
             broker,
+            issuance.unwithdrawn,
             grace_s=settings.outbox_grace_s,
             interval_s=settings.outbox_sweep_interval_s,
+            full_interval_s=settings.outbox_full_sweep_interval_s,
         )
         self._start = BackgroundStart(broker, self._set_up)
 
@@ -34,7 +39,7 @@ class Messaging:
         # Declared here too: a command must find its queue even before mydata-sync first ran.
         await declare(broker, TRANSMIT)
         await declare(broker, OUTCOMES)
-        await broker.consume(OUTCOMES.name, OutcomeConsumer(self.engines).handle)
+        await broker.consume(OUTCOMES.name, OutcomeConsumer(self.engines, self.applied).handle)
         self.sweeper.start()
 
     def start(self) -> None:

@@ -24,5 +24,7 @@ class InvoiceServiceSettings(CommonSettings):
     # A submission command younger than this is left for the synchronous call to settle.
     outbox_grace_s: float = Field(default=10.0, ge=0)
     outbox_sweep_interval_s: float = Field(default=5.0, gt=0)
+    # Every active tenant's outbox, for what a crashed process left (also at start).
+    outbox_full_sweep_interval_s: float = Field(default=600.0, gt=0)
     # Where the printed QR code leads (portal-web's public search page).
     portal_public_url: str = "http://127.0.0.1:8001"

@@ -81,8 +81,8 @@ class Timings:
     retry_backoff_s: float = 0.5
     rpc_deadline_s: float = 3.0  # invoice-service → mydata-sync
     outbox_grace_s: float = 1.0
-    # The outbox sweep only matters when the RPC never reached mydata-sync; it visits every
-    # tenant database, so it runs less often.
+    # The outbox sweep only matters when the RPC went unanswered; it visits the tenants that
+    # issuance marked (every tenant once at start), so it runs less often.
     outbox_sweep_interval_s: float = 2.0
     # Long on purpose: a revoked token must be refused because of the token.revoked event,
     # not because its cached status happened to expire.

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -50,6 +51,107 @@ async def insert_invoice(conn: AsyncConnection, new: NewInvoice) -> tuple[int, l
     ids: dict[int, int] = {position: line_id for position, line_id in returned.all()}
     await add_auth_code(conn, new.columns["temporary_code"], invoice_id, "temporary")
     return invoice_id, [StoredLine(ids[i], body) for i, body in enumerate(new.lines)]
+
+
+# --- the hot path: one statement per step (kit.db.single_statements, ADR 0013) ----------------
+# A new invoice is stored with its lines, temporary string and submission command in ONE
+# statement; a conflict (known uid, reused Idempotency-Key) stores nothing, and the careful path
+# above (``insert_invoice`` after the checks, in a transaction) decides what it means.
+
+_COLUMNS = (
+    "uid", "pnr01", "idempotency_key", "state", "transmission_failure", "temporary_code",
+    "issuer_vat", "counterpart_vat", "series", "aa", "invoice_type", "issue_date", "request",
+    "request_xml", "total_net", "total_vat", "total_withheld", "total_fees", "total_stamp_duty",
+    "total_other_taxes", "total_deductions", "total_gross",
+)  # fmt: skip
+_STORE_NEW = text(
+    f"""
+    WITH inv AS (
+        INSERT INTO invoices (id, {", ".join(_COLUMNS)})
+        VALUES (:id, {", ".join(f":{c}" for c in _COLUMNS)})
+        ON CONFLICT DO NOTHING
+        RETURNING id
+    ), stored_lines AS (
+        INSERT INTO invoice_lines (invoice_id, position, body)
+        SELECT inv.id, l.n - 1, l.body
+        FROM inv, jsonb_array_elements(:lines) WITH ORDINALITY AS l(body, n)
+        RETURNING id, position
+    ), temporary AS (
+        INSERT INTO auth_codes (code, invoice_id, kind)
+        SELECT CAST(:temporary_code AS text), inv.id, 'temporary' FROM inv
+        ON CONFLICT (code) DO NOTHING
+    ), queued AS (
+        INSERT INTO outbox (message_id, routing_key, body, headers)
+        SELECT CAST(:message_id AS text), CAST(:routing_key AS text), CAST(:body AS bytea),
+               CAST(:headers AS text)
+        FROM inv
+    )
+    SELECT (SELECT id FROM inv) AS invoice_id,
+           (SELECT array_agg(id ORDER BY position) FROM stored_lines) AS line_ids
+    """
+).bindparams(bindparam("request", type_=JSONB), bindparam("lines", type_=JSONB))
+_NEXT_ID = text("SELECT nextval(pg_get_serial_sequence('invoices', 'id'))")
+
+
+async def next_invoice_id(conn: AsyncConnection) -> int:
+    """The id a new invoice will have (its submission command names it)."""
+    return int((await conn.execute(_NEXT_ID)).scalar_one())
+
+
+async def store_new(
+    conn: AsyncConnection, invoice_id: int, new: NewInvoice, outbox_row: dict[str, Any]
+) -> list[StoredLine] | None:
+    """Store a new invoice as ``invoice_id`` with everything issuance commits in its first step,
+    in one statement; None (nothing stored) when its uid or Idempotency-Key is known."""
+    params = {**new.columns, "id": invoice_id, "lines": new.lines, **outbox_row}
+    row = (await conn.execute(_STORE_NEW, params)).one()
+    if row.invoice_id is None:
+        return None
+    pairs = zip(row.line_ids, new.lines, strict=True)
+    return [StoredLine(line_id, body) for line_id, body in pairs]
+
+
+_SETTLE_TRANSMITTED = text(
+    """
+    WITH claimed AS (
+        INSERT INTO inbox (consumer, message_id)
+        VALUES (CAST(:consumer AS text), CAST(:event_id AS text))
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+    ), moved AS (
+        UPDATE invoices
+        SET state = 'transmitted', mark = CAST(:mark AS text),
+            authentication_code = CAST(:authentication_code AS text),
+            qr_url = CAST(:qr_url AS text), error_code = NULL, errors = NULL,
+            response_xml = CAST(:response_xml AS text),
+            request_xml = COALESCE(NULLIF(CAST(:request_xml AS text), ''), request_xml),
+            transmitted_at = now(), updated_at = now()
+        WHERE id = CAST(:invoice_id AS bigint) AND state IN ('pending', 'deferred')
+          AND EXISTS (SELECT 1 FROM claimed)
+        RETURNING *
+    ), code AS (
+        INSERT INTO auth_codes (code, invoice_id, kind)
+        SELECT moved.authentication_code, moved.id, 'mydata' FROM moved
+        WHERE moved.authentication_code IS NOT NULL
+        ON CONFLICT (code) DO NOTHING
+    ), withdrawn AS (
+        UPDATE outbox SET sent_at = now()
+        WHERE message_id = CAST(:command_id AS text) AND sent_at IS NULL
+    )
+    SELECT * FROM moved
+    """
+)
+
+
+async def settle_transmitted(
+    conn: AsyncConnection, consumer: str, event_id: str, command_id: str, values: dict[str, Any]
+) -> Row[Any] | None:
+    """In one statement: claim the outcome event in the inbox, move the invoice to transmitted
+    with its real string, and withdraw the submission command (mydata-sync answered). The
+    invoice after the move; None when the event was applied before or the state had moved on
+    (the command is withdrawn all the same)."""
+    params = {"consumer": consumer, "event_id": event_id, "command_id": command_id, **values}
+    return (await conn.execute(_SETTLE_TRANSMITTED, params)).first()
 
 
 async def add_auth_code(conn: AsyncConnection, code: str, invoice_id: int, kind: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row
@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import Envelope
-from contracts.events import InvoiceSubmitted, envelope_of
+from contracts.events import InvoiceSubmitted, InvoiceTransmitted, envelope_of
 from contracts.http import NOT_CHARGED_HEADER
 from invoice_service.invoices import repository as repo
 from invoice_service.invoices.errors import (
@@ -37,13 +37,20 @@ from invoice_service.invoices.errors import (
     mydata_rejected,
     xml_invalid,
 )
-from invoice_service.invoices.outcomes import apply_outcome, apply_outcome_once, no_answer
+from invoice_service.invoices.outcomes import (
+    AppliedHere,
+    apply_outcome,
+    apply_outcome_once,
+    no_answer,
+    settle_transmitted_once,
+)
 from invoice_service.invoices.presenter import present
 from invoice_service.invoices.records import new_invoice
 from invoice_service.invoices.transmission import TransmitClient
+from invoice_service.invoices.unwithdrawn import Unwithdrawn
 from invoice_service.tenants import TenantUnavailable
-from kit.db import TenantEngines, is_database_unavailable, workflow_step
-from kit.outbox import add_to_outbox, withdraw
+from kit.db import TenantEngines, is_database_unavailable, single_statements, workflow_step
+from kit.outbox import add_to_outbox, outbox_row, withdraw
 from mydata.erp import ErpInvoice, loads_invoice_json, parse_erp_invoice, validate_invoice
 from mydata.errors import InvoiceBodyNotJson, InvoiceInputError
 from mydata.invoices_doc import build_invoices_doc
@@ -83,6 +90,8 @@ class Issuance:
     transmitter: TransmitClient
     validator: SchemaValidator
     portal_url: str
+    applied: AppliedHere = field(default_factory=AppliedHere)
+    unwithdrawn: Unwithdrawn = field(default_factory=Unwithdrawn)
 
     async def issue(self, request: IssueRequest, raw: bytes) -> Issued:
         erp = parse_invoice(raw)
@@ -94,8 +103,13 @@ class Issuance:
             stored = await self._store(engine, request, erp, xml)
         if isinstance(stored, Issued):
             return stored
-        event = await self.transmitter.transmit(stored.command)
-        return await self._finish(engine, stored, event)
+        try:
+            event = await self.transmitter.transmit(stored.command)
+            invoice = await self._settle(engine, stored, event)
+        except BaseException:  # the command may still be in the outbox: the sweep relays it
+            self.unwithdrawn.mark(request.tenant_id)
+            raise
+        return Issued(self._answer(invoice, stored.lines))
 
     async def _xml(self, erp: ErpInvoice) -> str:
         xml = build_invoices_doc([erp])
@@ -109,6 +123,9 @@ class Issuance:
         self, engine: AsyncEngine, request: IssueRequest, erp: ErpInvoice, xml: str
     ) -> Issued | Pending:
         new = new_invoice(erp, xml, request.idempotency_key)
+        fresh = await self._store_new(engine, request, new)
+        if fresh is not None:
+            return fresh
         for _ in range(2):  # a concurrent twin may win the insert race once
             try:
                 async with workflow_step(engine) as conn:
@@ -117,6 +134,20 @@ class Issuance:
                 continue
         raise general_failure("a concurrent request for the same invoice")
 
+    async def _store_new(
+        self, engine: AsyncEngine, request: IssueRequest, new: repo.NewInvoice
+    ) -> Pending | None:
+        """The common case in one statement: an invoice never seen. None when its uid or key
+        is known; then ``_insert_unless_known`` decides, in a transaction."""
+        async with single_statements(engine) as conn:
+            invoice_id = await repo.next_invoice_id(conn)
+            command = _command(request, new, invoice_id)
+            envelope = envelope_of(command, tenant_id=request.tenant_id)
+            lines = await repo.store_new(conn, invoice_id, new, outbox_row(envelope))
+        if lines is None:
+            return None
+        return Pending(invoice_id, lines, command, envelope.message_id)
+
     async def _insert_unless_known(
         self, conn: AsyncConnection, request: IssueRequest, new: repo.NewInvoice
     ) -> Issued | Pending:
@@ -124,15 +155,7 @@ class Issuance:
         if known is not None:
             return await self._replay(conn, known)
         invoice_id, lines = await repo.insert_invoice(conn, new)
-        command = InvoiceSubmitted(
-            tenant_id=request.tenant_id,
-            invoice_id=invoice_id,
-            uid=new.columns["uid"],
-            customer_username=request.username,
-            temporary_code=new.columns["temporary_code"],
-            invoice=new.columns["request"],
-            xml=new.columns["request_xml"],
-        )
+        command = _command(request, new, invoice_id)
         envelope = envelope_of(command, tenant_id=request.tenant_id)
         await add_to_outbox(conn, outbox, envelope)
         return Pending(invoice_id, lines, command, envelope.message_id)
@@ -158,21 +181,33 @@ class Issuance:
         lines = await repo.lines_of(conn, invoice.id)
         return Issued(self._answer(invoice, lines), replayed=True)
 
-    async def _finish(
+    async def _settle(
         self, engine: AsyncEngine, pending: Pending, event: Envelope | None
-    ) -> Issued:
+    ) -> Row[Any]:
+        """Apply mydata-sync's answer (or its absence) and withdraw the answered command."""
         command = pending.command
+        if event is not None and event.type == InvoiceTransmitted.TYPE:  # the common answer
+            async with single_statements(engine) as conn:
+                invoice = await settle_transmitted_once(conn, event, pending.message_id)
+                if invoice is None:  # the event got there first: read what it wrote
+                    invoice = await repo.find_by_id(conn, pending.invoice_id)
+            assert invoice is not None
+            self.applied.add(event.message_id)
+            return invoice
         async with workflow_step(engine) as conn:
             if event is None:
                 outcome = no_answer(command.tenant_id, pending.invoice_id, command.uid)
                 invoice = await apply_outcome(conn, outcome)
+                self.unwithdrawn.mark(command.tenant_id)  # the command stays for the sweep
             else:
                 invoice = await apply_outcome_once(conn, event)
                 await withdraw(conn, outbox, pending.message_id)  # mydata-sync owns it now
             if invoice is None:  # the event got there first: read what it wrote
                 invoice = await repo.find_by_id(conn, pending.invoice_id)
             assert invoice is not None
-        return Issued(self._answer(invoice, pending.lines))
+        if event is not None:  # committed: the event's copy needs no transaction here
+            self.applied.add(event.message_id)
+        return invoice
 
     def _answer(self, invoice: Row[Any], lines: Sequence[Any]) -> dict[str, Any]:
         data = present(invoice, lines, self.portal_url)
@@ -188,6 +223,18 @@ class Issuance:
                 raise InvoiceNotFound("Δεν βρέθηκε παραστατικό", message_en="No invoice matches")
             lines = await repo.lines_of(conn, invoice.id)
         return Issued(present(invoice, lines, self.portal_url))
+
+
+def _command(request: IssueRequest, new: repo.NewInvoice, invoice_id: int) -> InvoiceSubmitted:
+    return InvoiceSubmitted(
+        tenant_id=request.tenant_id,
+        invoice_id=invoice_id,
+        uid=new.columns["uid"],
+        customer_username=request.username,
+        temporary_code=new.columns["temporary_code"],
+        invoice=new.columns["request"],
+        xml=new.columns["request_xml"],
+    )
 
 
 @asynccontextmanager
