@@ -70,6 +70,15 @@ class TransmissionRetryRequested(_Payload):
     uid: str
 
 
+class RecipientOptions(_Payload):
+    """What the ERP body says about e-mailing the invoice (seed 002 ``einv00``) and to whom,
+    carried in the outcome so that the notifier needs no round trip to invoice-service."""
+
+    counterpart_vat: str | None = None  # ``cp_vat``
+    counterpart_country: str | None = None  # ``cp_country``
+    einv00: dict[str, Any] | None = None
+
+
 class _Outcome(_Payload):
     """What every outcome carries besides its own fields: the invoice and the public strings
     printed for it, which tenant-admin's directory maps back to the tenant (the public search
@@ -85,6 +94,7 @@ class _Outcome(_Payload):
     series: str | None = None
     number: str | None = None  # ``aa``
     erp_outage: bool = False  # the ERP sent it with transmission_failure 1 (its own outage)
+    recipient: RecipientOptions | None = None  # None (older events): ask invoice-service
 
 
 class InvoiceTransmitted(_Outcome):

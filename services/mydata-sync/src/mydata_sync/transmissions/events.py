@@ -9,6 +9,7 @@ envelope's ``message_id``).
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Row
@@ -20,6 +21,7 @@ from contracts.events import (
     InvoiceDeferred,
     InvoiceRejected,
     InvoiceTransmitted,
+    RecipientOptions,
     TransmissionOutcome,
     envelope_of,
 )
@@ -30,7 +32,7 @@ from mydata_sync.transmissions.outcomes import Wire
 from mydata_sync.transmissions.schemas import visible_state
 
 
-def outcome_payload(row: Row[Any], wire: Wire) -> TransmissionOutcome:
+def outcome_payload(row: Row[Any] | SimpleNamespace, wire: Wire) -> TransmissionOutcome:
     """The outcome a transmission row stands for; ``wire`` is its last exchange with myDATA."""
     common = {
         "tenant_id": row.tenant_id,
@@ -62,7 +64,8 @@ def outcome_payload(row: Row[Any], wire: Wire) -> TransmissionOutcome:
 
 
 def invoice_names(invoice: dict[str, Any]) -> dict[str, Any]:
-    """How the issuer names the invoice, and whether the ERP said it was cut off from us."""
+    """How the issuer names the invoice, whether the ERP said it was cut off from us, and to
+    whom the invoice may be e-mailed."""
 
     def text(key: str) -> str | None:
         value = invoice.get(key)
@@ -73,6 +76,11 @@ def invoice_names(invoice: dict[str, Any]) -> dict[str, Any]:
         "series": text("series"),
         "number": text("aa"),
         "erp_outage": str(invoice.get("transmission_failure", "")).strip() == "1",
+        "recipient": RecipientOptions(
+            counterpart_vat=text("cp_vat"),
+            counterpart_country=text("cp_country"),
+            einv00=einv00 if isinstance(einv00 := invoice.get("einv00"), dict) else None,
+        ),
     }
 
 
@@ -88,7 +96,8 @@ def temp_qr_code(invoice: dict[str, Any]) -> str | None:
         return None
 
 
-def outcome_event(row: Row[Any], wire: Wire) -> Envelope:
+def outcome_event(row: Row[Any] | SimpleNamespace, wire: Wire) -> Envelope:
+    """The event of a transmission row (or of the row a statement is about to write)."""
     return envelope_of(outcome_payload(row, wire), tenant_id=row.tenant_id)
 
 

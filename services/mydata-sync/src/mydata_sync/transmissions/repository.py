@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from enum import Enum
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -37,18 +39,45 @@ def _claimable(mode: ClaimMode, lease: timedelta) -> ColumnElement[bool]:
     return or_(due, expired, stale)
 
 
-async def record_submission(conn: AsyncConnection, req: InvoiceSubmitted) -> None:
-    """Record the invoice once per (tenant, uid). A resubmission after myDATA rejected the uid is
-    a corrected invoice (invoice-service replaced the rejected one, so its ``invoice_id``
-    differs): it starts over as ``pending``, with the history of the rejected one kept in
-    ``attempts``. Any other repeat leaves the row alone."""
-    new = {
+def _submitted(req: InvoiceSubmitted) -> dict[str, Any]:
+    return {
         "invoice_id": req.invoice_id,
         "customer_username": req.customer_username,
         "temporary_code": req.temporary_code,
         "invoice": req.invoice,
         "xml": req.xml,
     }
+
+
+async def insert_claimed(
+    conn: AsyncConnection, req: InvoiceSubmitted, lease_s: float, token: str
+) -> Row[Any] | None:
+    """The hot path's one statement: a first submission recorded already in this worker's hands
+    (what ``record_submission`` + ``claim`` make of a new row); None when (tenant, uid) is known,
+    and then those two decide."""
+    stmt = (
+        insert(transmissions)
+        .values(
+            tenant_id=req.tenant_id,
+            uid=req.uid,
+            **_submitted(req),
+            state="in_flight",
+            lease_until=func.now() + timedelta(seconds=lease_s),
+            lease_token=token,
+            last_attempt_at=func.now(),
+        )
+        .on_conflict_do_nothing(constraint="transmissions_tenant_uid")
+        .returning(*transmissions.c)
+    )
+    return (await conn.execute(stmt)).first()
+
+
+async def record_submission(conn: AsyncConnection, req: InvoiceSubmitted) -> None:
+    """Record the invoice once per (tenant, uid). A resubmission after myDATA rejected the uid is
+    a corrected invoice (invoice-service replaced the rejected one, so its ``invoice_id``
+    differs): it starts over as ``pending``, with the history of the rejected one kept in
+    ``attempts``. Any other repeat leaves the row alone."""
+    new = _submitted(req)
     stmt = insert(transmissions).values(tenant_id=req.tenant_id, uid=req.uid, **new)
     corrected = and_(T.state == "rejected", T.invoice_id != stmt.excluded.invoice_id)
     restart: dict[str, Any] = {
@@ -145,7 +174,7 @@ async def record_outcome(
             mark=outcome.mark or T.mark,
             authentication_code=outcome.authentication_code or T.authentication_code,
             qr_url=outcome.qr_url or T.qr_url,
-            errors=[{"code": e.code, "message": e.message} for e in outcome.errors],
+            errors=_errors(outcome),
             last_error=outcome.error,
             attempts=T.attempts + (1 if outcome.called else 0),
             next_attempt_at=next_at,
@@ -156,6 +185,77 @@ async def record_outcome(
         .returning(*transmissions.c)
     )
     return (await conn.execute(stmt)).first()
+
+
+_RECORD_TRANSMITTED = text(
+    """
+    WITH moved AS (
+        UPDATE transmissions
+        SET state = 'transmitted', announced_state = 'transmitted',
+            mark = COALESCE(CAST(:mark AS text), mark),
+            authentication_code = COALESCE(CAST(:authentication_code AS text),
+                                           authentication_code),
+            qr_url = COALESCE(CAST(:qr_url AS text), qr_url),
+            errors = CAST(:errors AS jsonb), last_error = CAST(:error AS text),
+            attempts = attempts + 1, next_attempt_at = NULL, lease_until = NULL,
+            lease_token = NULL, updated_at = now()
+        WHERE id = CAST(:id AS bigint) AND state = 'in_flight'
+          AND lease_token = CAST(:token AS text)
+        RETURNING *
+    ), attempt AS (
+        INSERT INTO attempts (transmission_id, started_at, outcome, http_status, request_xml,
+                              response_xml, error)
+        VALUES (CAST(:id AS bigint), CAST(:started_at AS timestamptz), CAST(:kind AS text),
+                CAST(:http_status AS integer), CAST(:request_xml AS text),
+                CAST(:response_xml AS text), CAST(:error AS text))
+    ), announced AS (
+        INSERT INTO outbox (message_id, routing_key, body, headers)
+        SELECT CAST(:message_id AS text), CAST(:routing_key AS text), CAST(:body AS bytea),
+               CAST(:headers AS text)
+        FROM moved WHERE CAST(:announce AS boolean)
+    )
+    SELECT * FROM moved
+    """
+)
+_NOT_ANNOUNCED = dict.fromkeys(("message_id", "routing_key", "body", "headers"))
+
+
+def transmitted_view(row: Row[Any], outcome: Outcome) -> SimpleNamespace:
+    """The transmission as ``record_transmitted`` will leave it (what its event is built from)."""
+    changes = {
+        "state": "transmitted", "announced_state": "transmitted",
+        "mark": outcome.mark or row.mark,
+        "authentication_code": outcome.authentication_code or row.authentication_code,
+        "qr_url": outcome.qr_url or row.qr_url, "errors": _errors(outcome),
+        "last_error": outcome.error, "attempts": row.attempts + 1, "next_attempt_at": None,
+        "lease_until": None, "lease_token": None,
+    }  # fmt: skip
+    return SimpleNamespace(**{**row._mapping, **changes})
+
+
+async def record_transmitted(
+    conn: AsyncConnection,
+    row: Row[Any],
+    outcome: Outcome,
+    started_at: datetime,
+    outbox_row: dict[str, Any] | None,
+) -> Row[Any] | None:
+    """``record_attempt`` + ``record_outcome`` of a registered invoice + its outcome event in
+    the outbox (when given), as one statement; None (nothing but the attempt written) when the
+    lease was lost."""
+    params = {
+        "id": row.id, "token": row.lease_token, "mark": outcome.mark,
+        "authentication_code": outcome.authentication_code, "qr_url": outcome.qr_url,
+        "errors": json.dumps(_errors(outcome)), "error": outcome.error, "kind": outcome.kind,
+        "started_at": started_at, "http_status": outcome.wire.http_status,
+        "request_xml": outcome.wire.request_xml, "response_xml": outcome.wire.response_xml,
+        "announce": outbox_row is not None, **(outbox_row or _NOT_ANNOUNCED),
+    }  # fmt: skip
+    return (await conn.execute(_RECORD_TRANSMITTED, params)).first()
+
+
+def _errors(outcome: Outcome) -> list[dict[str, str]]:
+    return [{"code": e.code, "message": e.message} for e in outcome.errors]
 
 
 async def due_ids(conn: AsyncConnection, limit: int, lease_s: float) -> list[int]:

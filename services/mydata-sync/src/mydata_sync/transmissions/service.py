@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import Envelope
 from contracts.events import InvoiceSubmitted
-from kit.db import workflow_step
+from kit.db import single_statements, workflow_step
+from kit.outbox import outbox_row
 from mydata.erp import parse_erp_invoice
 from mydata.invoices_doc import build_invoices_doc
 from mydata_sync.metrics import TRANSMISSIONS
@@ -69,11 +70,15 @@ class TransmissionService:
     ) -> TransmitResult:
         """Record the invoice (once per tenant+uid) and try it now unless someone else has it."""
         where = repo.by_key(command.tenant_id, command.uid)
-        async with workflow_step(self.engine) as conn:
-            await repo.record_submission(conn, command)
-            row = await repo.claim(conn, where, mode, self.settings.lease_s, uuid.uuid4().hex)
-            if row is None:
-                return await self._stored(conn, where)
+        token, lease_s = uuid.uuid4().hex, self.settings.lease_s
+        async with single_statements(self.engine) as conn:  # the common case: a new invoice
+            row = await repo.insert_claimed(conn, command, lease_s, token)
+        if row is None:  # known: a repeat, a redelivery, or a corrected invoice
+            async with workflow_step(self.engine) as conn:
+                await repo.record_submission(conn, command)
+                row = await repo.claim(conn, where, mode, lease_s, token)
+                if row is None:
+                    return await self._stored(conn, where)
         return await self._attempt(row)
 
     async def retry(
@@ -108,6 +113,14 @@ class TransmissionService:
         started = datetime.now(UTC)
         outcome = await self._call(row, bypass_breaker)
         TRANSMISSIONS.labels(outcome.kind).inc()
+        if outcome.state == "transmitted":  # the common outcome, in one statement
+            async with single_statements(self.engine) as conn:
+                result = await self._record_transmitted(conn, row, outcome, started)
+                if result is None:
+                    stored = await self._stored(conn, repo.by_id(row.id))
+                    return TransmitResult(stored.row, outcome, stored.event)
+            self._notify()
+            return result
         async with workflow_step(self.engine) as conn:
             result = await self._record(conn, row, outcome, started)
             if result is None:
@@ -156,6 +169,23 @@ class TransmissionService:
         event = outcome_event(recorded, outcome.wire)
         if recorded.state != row.announced_state:
             await announce(conn, event)
+        return TransmitResult(recorded, outcome, event)
+
+    async def _record_transmitted(
+        self, conn: AsyncConnection, row: Row[Any], outcome: Outcome, started: datetime
+    ) -> TransmitResult | None:
+        """``_record`` of a registered invoice as ONE statement (ADR 0013): the outcome event is
+        built beforehand from the row as the statement will leave it, and is only written if
+        the statement still finds the lease this worker holds."""
+        after = repo.transmitted_view(row, outcome)
+        event = outcome_event(after, outcome.wire)
+        first_time = row.announced_state != "transmitted"
+        recorded = await repo.record_transmitted(
+            conn, row, outcome, started, outbox_row(event) if first_time else None
+        )
+        if recorded is None:
+            log.warning("lease lost before recording; outcome dropped", extra={"uid": row.uid})
+            return None
         return TransmitResult(recorded, outcome, event)
 
     # --- reads for the sweep and the operators' resend list ---------------------------------
