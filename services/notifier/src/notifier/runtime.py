@@ -125,5 +125,5 @@ def _sources(settings: NotifierSettings, codec: TokenCodec) -> InvoiceSources:
     return InvoiceSources(
         tokens, invoice_service_url=settings.invoice_service_url,
         mydata_sync_url=settings.mydata_sync_url, portal_url=settings.portal_url,
-        timeout_s=settings.upstream_timeout_s,
+        timeout_s=settings.upstream_timeout_s, declared_cache_s=settings.declared_cache_s,
     )  # fmt: skip

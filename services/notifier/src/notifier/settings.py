@@ -96,6 +96,11 @@ class NotifierSettings(CommonSettings):
     upstream_timeout_s: Annotated[float, EnvName("EINV_NOTIFY_UPSTREAM_TIMEOUT_S")] = Field(
         default=15.0, gt=0
     )
+    # How long this process keeps a counterpart's declared addresses (mydata-sync keeps them an
+    # hour); within it, an invoice nobody is to receive is recorded as skipped at once.
+    declared_cache_s: Annotated[float, EnvName("EINV_NOTIFY_DECLARED_CACHE_S")] = Field(
+        default=300.0, ge=0
+    )
     internal_token_ttl_s: int = Field(default=60, ge=10)
     # Invoice e-mails made at once by this process: each asks portal-web for a PDF, whose render
     # slots (EINV_PORTAL_PDF_CONCURRENCY) its visitors share. Raise both together.

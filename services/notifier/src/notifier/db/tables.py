@@ -183,6 +183,9 @@ invoice_emails = Table(
     # From the invoice.transmitted event: the PDF must show this MARK before it is sent.
     Column("mark", Text, nullable=False),
     Column("authentication_code", Text, nullable=True),
+    # The event's e-mail options as an ERP body's fields (cp_vat, cp_country, einv00); NULL
+    # for events that did not carry them: then invoice-service is asked for the body.
+    Column("options", JSONB(none_as_null=True), nullable=True),
     Column("state", Text, nullable=False, server_default=text("'resolving'")),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("lease_token", Text, nullable=True),

@@ -16,11 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.envelope import Envelope
 from contracts.events import InvoiceTransmitted
+from contracts.notifications import SkipReason
 from contracts.queues import INVOICE_EMAILS
 from kit.db import is_database_unavailable, transaction
 from kit.messaging import PermanentError, RetryableError
+from notifier.metrics import RESOLUTIONS
 from notifier.recipients.resolving import Resolver
-from notifier.recipients.service import InvoiceEmails
+from notifier.recipients.service import InvoiceEmails, options_of
 
 log = logging.getLogger("notifier.recipients")
 BINDINGS = INVOICE_EMAILS.bindings
@@ -34,19 +36,25 @@ class TransmittedConsumer:
 
     async def __call__(self, envelope: Envelope) -> None:
         event = _event(envelope)
-        pk = await self._record(event)
+        # Most invoices go to nobody (no address declared, no alternative): recorded as
+        # skipped at once, one statement instead of a resolution (ADR 0013).
+        skipped = self.resolver.skip_at_once(options_of(event))
+        pk = await self._record(event, skipped)
         if pk is None:
             log.info("invoice already recorded", extra={"uid": event.uid})
+            return
+        if skipped is not None:
+            RESOLUTIONS.labels("skipped").inc()
             return
         try:
             await self.resolver.resolve(pk)
         except Exception:  # recorded: the sweep resolves it if this first try could not
             log.exception("first resolution failed; left to the sweep", extra={"pk": pk})
 
-    async def _record(self, event: InvoiceTransmitted) -> int | None:
+    async def _record(self, event: InvoiceTransmitted, skipped: SkipReason | None) -> int | None:
         try:
             async with transaction(self.engine) as conn:
-                return await self.emails.record(conn, event)
+                return await self.emails.record(conn, event, skipped)
         except Exception as exc:
             if is_database_unavailable(exc):
                 raise RetryableError(f"notify database unavailable: {exc}") from exc

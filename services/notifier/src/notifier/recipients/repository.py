@@ -26,7 +26,7 @@ async def insert_once(conn: AsyncConnection, values: dict[str, Any]) -> int | No
     """Record a transmitted invoice once per (tenant, uid); its id, or None when known."""
     stmt = (
         insert(invoice_emails)
-        .values(**values, next_attempt_at=func.now())
+        .values(**{"next_attempt_at": func.now(), **values})
         .on_conflict_do_nothing(constraint="invoice_emails_invoice")
         .returning(E.id)
     )

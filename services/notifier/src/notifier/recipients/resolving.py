@@ -149,8 +149,24 @@ class Resolver:
             log.exception("invoice e-mail resolution failed", extra={"pk": row.id})
             return Later(f"internal error: {describe(exc)}")
 
+    def skip_at_once(self, options: dict[str, Any] | None) -> SkipReason | None:
+        """Why an invoice's e-mail can be skipped on arrival, without a claim or a call: its
+        options (carried by the event) and the counterpart's cached declarations say nothing
+        will be sent. None when that takes a look-up, or when something may be sent."""
+        if options is None:
+            return None
+        delivery = delivery_of(options)
+        vat = delivery.counterpart_vat
+        declared = self._sources.declared_if_known(vat) if vat else []
+        if declared is None:
+            return None
+        return choose_address(delivery, declared).reason
+
     async def _prepare(self, row: Row[Any]) -> Outcome:
-        delivery = delivery_of(await self._sources.erp_body(row.tenant_id, row.uid))
+        body = row.options
+        if body is None:  # an event from before outcomes carried the options
+            body = await self._sources.erp_body(row.tenant_id, row.uid)
+        delivery = delivery_of(body)
         vat = delivery.counterpart_vat
         declared = await self._sources.declared_emails(vat) if vat else []
         address = choose_address(delivery, declared)

@@ -13,7 +13,7 @@ from sqlalchemy import Row, func
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.events import InvoiceTransmitted
-from contracts.notifications import InvoiceEmailState, InvoiceEmailView
+from contracts.notifications import InvoiceEmailState, InvoiceEmailView, SkipReason
 from kit.errors import Conflict, NotFound
 from notifier.recipients import repository as repo
 
@@ -43,16 +43,20 @@ def _shown(row: Row[Any]) -> InvoiceEmailState:
 
 
 class InvoiceEmails:
-    async def record(self, conn: AsyncConnection, event: InvoiceTransmitted) -> int | None:
+    async def record(
+        self, conn: AsyncConnection, event: InvoiceTransmitted, skipped: SkipReason | None = None
+    ) -> int | None:
         """The invoice's row, once per (tenant, uid); None when it was known (a redelivered or
-        re-published event, a second transmission outcome of the same invoice)."""
-        return await repo.insert_once(
-            conn,
-            {
-                "tenant_id": event.tenant_id, "uid": event.uid, "invoice_id": event.invoice_id,
-                "mark": event.mark, "authentication_code": event.authentication_code,
-            },
-        )  # fmt: skip
+        re-published event, a second transmission outcome of the same invoice). ``skipped``:
+        recorded as decided already, nothing to resolve."""
+        values = {
+            "tenant_id": event.tenant_id, "uid": event.uid, "invoice_id": event.invoice_id,
+            "mark": event.mark, "authentication_code": event.authentication_code,
+            "options": options_of(event),
+        }  # fmt: skip
+        if skipped is not None:
+            values |= {"state": "skipped", "reason": skipped, "next_attempt_at": None}
+        return await repo.insert_once(conn, values)
 
     async def view(self, conn: AsyncConnection, tenant_id: str, uid: str) -> InvoiceEmailView:
         row = await repo.view(conn, tenant_id, uid)
@@ -86,3 +90,12 @@ class InvoiceEmails:
                   "detail": "retried by on-call"}  # fmt: skip
         await repo.move(conn, row.id, "failed", values)
         return await self.view(conn, tenant_id, uid)
+
+
+def options_of(event: InvoiceTransmitted) -> dict[str, Any] | None:
+    """The event's e-mail options in the ERP body's own field names (``rules.delivery_of``)."""
+    found = event.recipient
+    if found is None:
+        return None
+    return {"cp_vat": found.counterpart_vat, "cp_country": found.counterpart_country,
+            "einv00": found.einv00}  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -30,6 +31,7 @@ from contracts.portal import (
 from kit.auth import ServiceTokens
 
 Model = TypeVar("Model", ReceiverInfo, InvoicePdf)
+DECLARED_CACHE_SIZE = 10_000
 
 
 class SourceUnavailable(Exception):
@@ -49,8 +51,13 @@ class InvoiceSources:
         mydata_sync_url: str,
         portal_url: str,
         timeout_s: float,
+        declared_cache_s: float = 300.0,
     ) -> None:
         self._tokens = tokens
+        # mydata-sync caches RequestReceiverInfo per VAT number too; this copy saves the round
+        # trip for the counterparts a customer invoices again and again (bounded, expiring).
+        self._declared: dict[str, tuple[float, list[str]]] = {}
+        self._declared_cache_s = declared_cache_s
         self._invoices = invoice_service_url.rstrip("/")
         self._sync = mydata_sync_url.rstrip("/")
         self._portal = portal_url.rstrip("/")
@@ -74,10 +81,28 @@ class InvoiceSources:
     async def declared_emails(self, vat: str) -> list[str]:
         """The addresses ``vat`` declared to AADE; none for a VAT number that cannot have any
         (mydata-sync refuses it, 400: its check digit does not hold)."""
+        known = self.declared_if_known(vat)
+        if known is not None:
+            return known
         response = await self._get(f"{self._sync}{RECEIVERS_PATH}/{_segment(vat)}", None)
         if response.status_code == 400:
-            return []
-        return _parsed(response, ReceiverInfo, "mydata-sync").emails
+            emails: list[str] = []
+        else:
+            emails = _parsed(response, ReceiverInfo, "mydata-sync").emails
+        self._remember(vat, emails)
+        return emails
+
+    def declared_if_known(self, vat: str) -> list[str] | None:
+        """The cached answer for ``vat``, or None when it must be asked."""
+        found = self._declared.get(vat)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def _remember(self, vat: str, emails: list[str]) -> None:
+        if len(self._declared) >= DECLARED_CACHE_SIZE:
+            self._declared.clear()  # rare; simpler than an LRU and still bounded
+        self._declared[vat] = (time.monotonic() + self._declared_cache_s, emails)
 
     async def pdf(self, tenant_id: str, uid: str, language: Language) -> InvoicePdf:
         url = f"{self._portal}{INVOICE_PDF_PATH}/{_segment(uid)}"
