@@ -1,8 +1,8 @@
 """Queue ``tenant-admin.public-strings`` (``contracts.queues.PUBLIC_STRINGS``): mydata-sync's
 outcome events, each adding its invoice's public strings to the directory and matching the
-connection-loss notice of that invoice, if there is one, in one transaction. Both are
-idempotent (the directory's key; a matched notice is not matched again), so a redelivered event
-needs no inbox."""
+connection-loss notice of that invoice, if there is one, each statement committing on its own.
+Both are idempotent (the directory's key; a matched notice is not matched again), so a
+redelivered event needs no inbox."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.envelope import Envelope
 from contracts.events import outcome_of
-from kit.db import is_database_unavailable, transaction
+from kit.db import is_database_unavailable, single_statements
 from kit.messaging import PermanentError, RetryableError
 from tenant_admin.directory import service
 from tenant_admin.notices import service as notices
@@ -26,7 +26,9 @@ class DirectoryConsumer:
         except ValueError as exc:
             raise PermanentError(f"not a transmission outcome: {exc}") from None
         try:
-            async with transaction(self.engine) as conn:
+            # Each statement is idempotent on its own (a redelivery repeats both harmlessly),
+            # so they need no transaction: autocommit saves BEGIN and COMMIT per invoice.
+            async with single_statements(self.engine) as conn:
                 await service.record(conn, outcome)
                 await notices.match(conn, outcome)
         except Exception as exc:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.envelope import Envelope
 from contracts.queues import WEBHOOK_EVENTS
-from kit.db import is_database_unavailable, transaction
+from kit.db import is_database_unavailable, single_statements, transaction
 from kit.messaging import PermanentError, RetryableError
 from webhooks.deliveries.sending import Sender
 from webhooks.deliveries.service import DeliveryService
@@ -43,6 +43,10 @@ class EventConsumer:
 
     async def _record(self, envelope: Envelope) -> list[int]:
         try:
+            # Most tenants have no endpoint: one autocommit look-up instead of a transaction.
+            async with single_statements(self.engine) as conn:
+                if not await self.service.has_targets(conn, envelope):
+                    return []
             async with transaction(self.engine) as conn:
                 return await self.service.record(conn, envelope)
         except UnknownEvent as exc:

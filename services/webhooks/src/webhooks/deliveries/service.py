@@ -25,6 +25,10 @@ class DeliveryService:
     def __init__(self, settings: WebhooksSettings) -> None:
         self.settings = settings
 
+    async def has_targets(self, conn: AsyncConnection, envelope: Envelope) -> bool:
+        """Whether any active endpoint of the event's tenant chose its type."""
+        return bool(await endpoints_repo.subscribed(conn, tenant_of(envelope), envelope.type))
+
     async def record(self, conn: AsyncConnection, envelope: Envelope) -> list[int]:
         """One pending delivery per active endpoint of the event's tenant that chose its type;
         the ids of the new ones (none for an event seen before: the unique key stops it)."""
