@@ -9,6 +9,7 @@ from kit.db import transaction
 from tenant_admin.errors import ConfirmationMismatch, ProvisioningFailed
 from tenant_admin.fleet.service import migrate_tenants
 from tenant_admin.provisioning.service import provision, recreate, resume_provisioning
+from tenant_admin.provisioning.template import TEMPLATE, TemplateCopier, server_lock
 from tenant_admin.runtime import AdminRuntime
 from tenant_admin.servers import repository as server_ddl
 from tenant_admin.servers.service import tenant_dsn
@@ -124,5 +125,52 @@ async def test_migrate_tenants_reports_a_failure_and_upgrades_the_rest(
     assert (await _placement(runtime, behind.customer_id)).schema_revision == HEAD
     assert (await _placement(runtime, current.tenant_id)).schema_revision == HEAD
     assert list(report.failures) == [broken.customer_id]
-    assert len(lines) == 3
-    assert any("FAILED" in line and broken.customer_id in line for line in lines)
+    template, *per_tenant = lines  # the servers' templates first: new customers copy them
+    assert template.startswith("tenant template on") and template.endswith("at head")
+    assert len(per_tenant) == 3
+    assert any("FAILED" in line and broken.customer_id in line for line in per_tenant)
+
+
+async def _comment(dsn: str, comment: str | None = None, *, write: bool = False) -> str | None:
+    """A comment on tenant_meta: copied with a database, harmless to every other test."""
+    conn = await asyncpg.connect(asyncpg_dsn(dsn))
+    try:
+        if write:
+            literal = "NULL" if comment is None else f"'{comment}'"
+            await conn.execute(f"COMMENT ON TABLE tenant_meta IS {literal}")
+        found: str | None = await conn.fetchval("SELECT obj_description('tenant_meta'::regclass)")
+        return found
+    finally:
+        await conn.close()
+
+
+async def test_a_new_database_is_a_copy_of_the_migrated_template(runtime: AdminRuntime) -> None:
+    first = await create_tenant(runtime, tenant_request())  # makes the template if missing
+    server_dsn = (await _placement(runtime, first.tenant_id)).server_dsn
+    template = tenant_dsn(server_dsn, TEMPLATE)
+    marker = f"copied-{first.tenant_id}"
+    async with server_lock(server_dsn):
+        await _comment(template, marker, write=True)
+    try:
+        second = await create_tenant(runtime, tenant_request())
+    finally:
+        async with server_lock(server_dsn):
+            await _comment(template, None, write=True)
+    row = await _placement(runtime, second.tenant_id)
+    assert await _comment(tenant_dsn(row.server_dsn, row.database)) == marker
+    assert (row.status, await _revision(row)) == ("active", HEAD)
+
+
+async def test_a_template_at_another_revision_is_rebuilt(runtime: AdminRuntime) -> None:
+    created = await create_tenant(runtime, tenant_request())
+    server_dsn = (await _placement(runtime, created.tenant_id)).server_dsn
+    template = tenant_dsn(server_dsn, TEMPLATE)
+    async with server_lock(server_dsn) as lock:  # no copy is made meanwhile
+        conn = await asyncpg.connect(asyncpg_dsn(template))
+        try:
+            await conn.execute(f"UPDATE {tenant_migrations.VERSION_TABLE} SET version_num = 'x'")
+        finally:
+            await conn.close()
+        assert await tenant_migrations.current_revision(template) == "x"
+        await TemplateCopier.bring_to_head(lock, server_dsn)
+    assert await tenant_migrations.current_revision(template) == HEAD

@@ -1,4 +1,5 @@
-"""migrate-tenants: upgrade every active tenant database with bounded concurrency.
+"""migrate-tenants: upgrade every active tenant database with bounded concurrency, and each
+server's tenant template (new customers' databases are copies of it).
 
 One tenant's failure is recorded and reported; the others carry on. Each upgrade runs in a
 child process, because Alembic cannot run two migrations at once in one process.
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kit.db import transaction
+from tenant_admin.provisioning.service import TEMPLATES
+from tenant_admin.servers import repository as servers
 from tenant_admin.servers.service import tenant_dsn
 from tenant_admin.tenants import repository as tenants
 from tenant_admin.tenants.repository import PlacementRow
@@ -64,7 +67,10 @@ async def migrate_tenants(
     started = time.monotonic()
     async with transaction(engine) as conn:
         rows = await tenants.placements_with_status(conn, ("active",))
+        server_dsns = [server.dsn for server in await servers.list_servers(conn)]
     report = FleetReport(total=len(rows))
+    for dsn in server_dsns:
+        await _refresh_template(dsn, report, progress)
     gate = asyncio.Semaphore(max(1, concurrency))
     done = 0
 
@@ -79,3 +85,18 @@ async def migrate_tenants(
     await asyncio.gather(*(run(row) for row in rows))
     report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+async def _refresh_template(server_dsn: str, report: FleetReport, progress: Reporter) -> None:
+    try:
+        await TEMPLATES.refresh(server_dsn)
+    except Exception as exc:  # new customers then fall back to migrations; say so
+        error = f"{type(exc).__name__}: {exc}"
+        report.failures[f"template@{_where(server_dsn)}"] = error
+        progress(f"tenant template: FAILED {error}")
+    else:
+        progress(f"tenant template on {_where(server_dsn)}: at head")
+
+
+def _where(server_dsn: str) -> str:
+    return server_dsn.rsplit("@", 1)[-1]

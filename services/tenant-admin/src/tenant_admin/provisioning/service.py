@@ -1,5 +1,9 @@
 """The provisioning workflow: CREATE DATABASE, tenant migrations, status in the catalog.
 
+A new database is a copy of the server's migrated template (``template``), so it needs no
+migrations; a caller that passes its own ``migrator`` (a test, a tool) gets the database created
+empty and migrated by it, and a database that already existed is always migrated.
+
 It spans several transactions on purpose (one of the workflows ``kit.db`` names as committing
 its own steps, ``workflow_step``), so this module takes the engine rather than a connection:
 the intent (status ``provisioning``) is committed before any side effect, the side effects are
@@ -21,6 +25,7 @@ from contracts import TenantProvisioned, envelope_of
 from kit.db import workflow_step
 from tenant_admin.errors import ConfirmationMismatch, ProvisioningFailed, UnknownTenant
 from tenant_admin.events.repository import add_event
+from tenant_admin.provisioning.template import TemplateCopier
 from tenant_admin.servers import repository as servers
 from tenant_admin.servers.service import tenant_dsn
 from tenant_admin.tenants import repository as tenants
@@ -30,6 +35,8 @@ from tenant_schema import migrate as tenant_migrations
 log = logging.getLogger("tenant_admin.provisioning")
 
 Migrator = Callable[[str], Awaitable[None]]
+# One per process: it remembers which servers' templates it has seen at head.
+TEMPLATES = TemplateCopier()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +90,35 @@ async def _step(engine: AsyncEngine, customer_id: str, step: str) -> None:
         await tenants.set_step(conn, customer_id, step)
 
 
-async def _provision_locked(engine: AsyncEngine, customer_id: str, migrator: Migrator) -> str:
+async def _build(engine: AsyncEngine, row: PlacementRow, migrator: Migrator | None) -> None:
+    if migrator is None:
+        if await _copied(row):
+            return  # a copy of the template, at head
+        migrator = tenant_migrations.upgrade
+    await servers.create_database(row.server_dsn, row.database)  # unless it exists
+    await _step(engine, row.customer_id, "migrate")
+    await migrator(tenant_dsn(row.server_dsn, row.database))
+
+
+async def _copied(row: PlacementRow) -> bool:
+    """True when the database was created now as a copy of the template. A template that cannot
+    be used is no reason to refuse a customer: the database is then made by the migrations."""
+    try:
+        return await TEMPLATES.create(row.server_dsn, row.database)
+    except Exception as exc:
+        log.warning(
+            "tenant template unusable; migrating instead",
+            extra={"tenant_id": row.customer_id, "error": f"{type(exc).__name__}: {exc}"},
+        )
+        return False
+
+
+async def _provision_locked(
+    engine: AsyncEngine, customer_id: str, migrator: Migrator | None
+) -> str:
     row = await _load(engine, customer_id)
     try:
-        await servers.create_database(row.server_dsn, row.database)
-        await _step(engine, customer_id, "migrate")
-        await migrator(tenant_dsn(row.server_dsn, row.database))
+        await _build(engine, row, migrator)
     except Exception as exc:
         reason = f"{type(exc).__name__}: {exc}"
         log.warning("provisioning failed", extra={"tenant_id": customer_id, "error": reason})
@@ -99,16 +129,14 @@ async def _provision_locked(engine: AsyncEngine, customer_id: str, migrator: Mig
     return row.database
 
 
-async def provision(
-    engine: AsyncEngine, customer_id: str, migrator: Migrator = tenant_migrations.upgrade
-) -> str:
+async def provision(engine: AsyncEngine, customer_id: str, migrator: Migrator | None = None) -> str:
     """Create (if missing) and migrate the tenant's database; return its name."""
     async with _exclusive(engine, customer_id):
         return await _provision_locked(engine, customer_id, migrator)
 
 
 async def resume_provisioning(
-    engine: AsyncEngine, migrator: Migrator = tenant_migrations.upgrade
+    engine: AsyncEngine, migrator: Migrator | None = None
 ) -> list[ProvisionOutcome]:
     """Finish every placement left in ``provisioning`` or ``failed``; one failure does not
     stop the others."""
@@ -139,4 +167,4 @@ async def recreate(engine: AsyncEngine, customer_id: str, username: str, confirm
             await tenants.mark_recreating(conn, customer_id)
         log.warning("recreating tenant database", extra={"tenant_id": customer_id})
         await servers.drop_database(row.server_dsn, row.database)
-        return await _provision_locked(engine, customer_id, tenant_migrations.upgrade)
+        return await _provision_locked(engine, customer_id, None)
