@@ -18,7 +18,11 @@ from bench.platform.results import Row
 def _fmt(value: float, unit: str) -> str:
     if math.isnan(value):
         return "n/a"
-    return f"{value:+.1f} ms" if unit == "ms" else f"{value:.2f}x"
+    if unit == "ms":
+        return f"{value:+.1f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    return f"{value:.2f}x"
 
 
 def table(rows: list[Row]) -> str:

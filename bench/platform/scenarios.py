@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from bench.platform import infra, openload, targets
+from bench.platform import cpu, infra, openload, targets
+from bench.platform.customers import CONCURRENCY, Provisioning
 from bench.platform.results import Measure, Row, alternate, differences, log, ratios, values
 from bench.platform.targets import Sample, Target, closed, median, opened
 from testkit.procs import Customer, Platform
@@ -31,6 +32,8 @@ class Bench:
     in_flight_limit: int
     gateway_max_rps: float = 0.0
     meta: dict[str, object] = field(default_factory=dict)
+    cpu: dict[str, cpu.Group] = field(default_factory=dict)
+    provisioning: Provisioning = field(default_factory=Provisioning)
 
     def gateway(self, customers: list[Customer] | None = None, name: str = "gateway") -> Target:
         chosen = customers or self.customers[:1]
@@ -81,7 +84,14 @@ async def throughput(bench: Bench) -> list[Row]:
     gateway, direct = bench.gateway(), bench.direct()
     b1, b2 = bench.baseline("B1", bench.b1), bench.baseline("B2", bench.b2)
     await warm_up(bench, gateway, direct, b1, b2)
-    runs = await alternate([bench.closed(t) for t in (gateway, direct, b2, b1)], bench.repeats)
+    usage = Usage(bench)
+    measures = [
+        ("gateway", usage.metered("gateway", bench.closed(gateway)[1])),
+        bench.closed(direct),
+        ("B2", usage.metered("B2", bench.closed(b2)[1])),
+        bench.closed(b1),
+    ]
+    runs = await alternate(measures, bench.repeats)
     bench.gateway_max_rps = median(values(runs["gateway"]))
     absolute = {k: values(v) for k, v in runs.items()}
     return [
@@ -91,6 +101,103 @@ async def throughput(bench: Bench) -> list[Row]:
             ratios(runs["gateway"], runs["B1"]), absolute),
         Row("T2", "gateway / straight to invoice-service", "x", ">=", 0.80,
             ratios(runs["gateway"], runs["invoice-service"]), absolute),
+        *usage.rows(),
+    ]  # fmt: skip
+
+
+# Not the platform's CPU: myDATA's (its stand-in), the load generator's, the baselines'.
+NOT_PLATFORM = {"aade-sim", "B0", "B1", "B2"}
+SERVERS = set(cpu.SERVERS)
+
+
+class Usage:
+    """CPU per request of the gateway runs and of B2's, and the services' RSS after each run."""
+
+    def __init__(self, bench: Bench) -> None:
+        self.meter = cpu.CpuMeter(list(bench.cpu.values()))
+        self.per_request: dict[str, list[dict[str, float]]] = {"gateway": [], "B2": []}
+        self.rss: list[dict[str, float]] = []
+
+    def metered(self, name: str, measure: Measure) -> Measure:
+        async def run() -> Sample:
+            sample, used = await self.meter.around(measure)
+            served = max(1, sample.requests - sample.failed)
+            self.per_request[name].append({k: 1000 * v / served for k, v in used.items()})
+            if name == "gateway":
+                self.rss.append(cpu.rss_mb(self.meter.groups))
+            return sample
+
+        return run
+
+    def rows(self) -> list[Row]:
+        if not self.meter.groups:
+            return []
+        platform = [_sum(ms, _platform_names(ms)) for ms in self.per_request["gateway"]]
+        b2 = [_sum(ms, {"B2", *SERVERS}) for ms in self.per_request["B2"]]
+        breakdown = _medians(self.per_request["gateway"])
+        note = (
+            "CPU ms per issued invoice (median): "
+            + ", ".join(
+                f"{k} {v:.2f}" for k, v in sorted(breakdown.items(), key=lambda kv: -kv[1]) if v
+            )
+            + f"; B2 per request: {median(b2):.2f} ms (its process + postgres + rabbitmq)"
+        )
+        growth = _rss_growth(self.rss)
+        rss_note = (
+            "RSS MB after each T1 gateway run: "
+            + "; ".join(
+                f"{k} {' → '.join(f'{r[k]:.0f}' for r in self.rss)}"
+                for k in sorted(self.rss[0])
+                if k not in NOT_PLATFORM
+            )
+            if self.rss
+            else ""
+        )
+        return [
+            Row("CPU", "CPU per invoice, platform ÷ B2 per request", "x", "<=", 2.5,
+                [p / b for p, b in zip(platform, b2, strict=True)],
+                {"platform ms": [round(p, 2) for p in platform],
+                 "B2 ms": [round(b, 2) for b in b2]}, note),
+            Row("RSS", "largest RSS growth first → last T1 run", "x", "<=", 1.10,
+                [growth], {}, rss_note),
+        ]  # fmt: skip
+
+
+def _platform_names(used: dict[str, float]) -> set[str]:
+    return {k for k in used if k not in NOT_PLATFORM}
+
+
+def _sum(used: dict[str, float], names: set[str]) -> float:
+    return sum(v for k, v in used.items() if k in names)
+
+
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    names = {k for run in runs for k in run if k not in {"B0", "B1", "B2"}}
+    return {k: median([run.get(k, 0.0) for run in runs]) for k in names}
+
+
+def _rss_growth(rss: list[dict[str, float]]) -> float:
+    if len(rss) < 2:
+        return 1.0
+    first, last = rss[0], rss[-1]
+    names = [k for k in first if k not in NOT_PLATFORM and k not in SERVERS and first[k]]
+    return max((last.get(k, 0.0) / first[k] for k in names), default=1.0)
+
+
+def provisioning_rows(bench: Bench) -> list[Row]:
+    done = bench.provisioning
+    if done.count < 2:
+        return []
+    each = sorted(done.each_s)
+    note = (
+        f"{done.count} customers through POST /admin/tenants, {CONCURRENCY} at a time:"
+        f" {done.total_s:.0f} s in total; per customer median {each[len(each) // 2]:.2f} s,"
+        f" slowest {each[-1]:.2f} s"
+    )
+    per_customer = done.total_s / done.count
+    return [
+        Row("P", f"provisioning {done.count} customers, seconds per customer", "s", "<=",
+            300 / 500, [per_customer], {"total s": [round(done.total_s, 1)]}, note),
     ]  # fmt: skip
 
 
@@ -117,7 +224,8 @@ def _opened(target: Target, rate: float, duration: int) -> Measure:
 
 
 async def many_customers(bench: Bench) -> list[Row]:
-    """T9: 50 customers round-robin vs one customer; PostgreSQL connections watched meanwhile."""
+    """T9: many customers (500 by default) round-robin vs one customer; PostgreSQL connections
+    watched meanwhile; how long provisioning them took."""
     label = f"{len(bench.customers)} customers"
     one, many = bench.gateway(name="one customer"), bench.gateway(bench.customers, label)
     await warm_up(bench, many)
@@ -134,6 +242,7 @@ async def many_customers(bench: Bench) -> list[Row]:
             ratios(runs[label], runs["one customer"]), absolute, note),
         Row("T9", "peak platform connections / max_connections", "x", "<=", 0.80,
             [ours[0] / limit[0]], {}, note),
+        *provisioning_rows(bench),
     ]  # fmt: skip
 
 

@@ -395,6 +395,14 @@ class Platform:
             proc.wait(timeout=_STOP_GRACE_S)
         svc.proc = None
 
+    def process_groups(self) -> dict[str, int]:
+        """Each running service's process group id (its own session: workers included)."""
+        return {
+            name: svc.proc.pid
+            for name, svc in self._services.items()
+            if svc.proc is not None and svc.proc.poll() is None
+        }
+
     def _service(self, service: str) -> _Service:
         try:
             return self._services[service]

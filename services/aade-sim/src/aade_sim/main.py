@@ -25,7 +25,8 @@ SERVICE = "aade-sim"
 def _provider(settings: AadeSimSettings) -> ProviderService:
     persistence = SqlitePersistence(settings.db_path) if settings.db_path else None
     return ProviderService(
-        InvoicesReader(settings.xsd_dir()),  # the XSD is loaded once, here
+        # The XSD is loaded once, here.
+        InvoicesReader(settings.xsd_dir(), validate=not settings.bench_mode),
         Store(settings.mark_base, persistence),
         public_url=settings.public_url,
         receivers=settings.receivers(),
