@@ -113,10 +113,16 @@ SERVERS = set(cpu.SERVERS)
 class Usage:
     """CPU per request of the gateway runs and of B2's, and the services' RSS after each run."""
 
-    def __init__(self, bench: Bench) -> None:
+    def __init__(self, bench: Bench, names: tuple[str, ...] = ("gateway", "B2")) -> None:
         self.meter = cpu.CpuMeter(list(bench.cpu.values()))
-        self.per_request: dict[str, list[dict[str, float]]] = {"gateway": [], "B2": []}
+        self.per_request: dict[str, list[dict[str, float]]] = {name: [] for name in names}
         self.rss: list[dict[str, float]] = []
+
+    def compare(self, a: str, b: str) -> str:
+        """Per process, the median CPU ms per request of run ``a`` → run ``b``."""
+        ma, mb = _medians(self.per_request[a]), _medians(self.per_request[b])
+        names = sorted(set(ma) - NOT_PLATFORM, key=lambda k: -ma.get(k, 0.0))
+        return ", ".join(f"{k} {ma.get(k, 0):.2f} vs {mb.get(k, 0):.2f}" for k in names)
 
     def metered(self, name: str, measure: Measure) -> Measure:
         async def run() -> Sample:
@@ -229,13 +235,18 @@ async def many_customers(bench: Bench) -> list[Row]:
     label = f"{len(bench.customers)} customers"
     one, many = bench.gateway(name="one customer"), bench.gateway(bench.customers, label)
     await warm_up(bench, many)
+    usage = Usage(bench, (label, "one customer"))
+    measures = [(name, usage.metered(name, bench.closed(t)[1])) for name, t in
+                (("one customer", one), (label, many))]  # fmt: skip
     async with _watch_connections(bench) as peak:
-        runs = await alternate([bench.closed(one), bench.closed(many)], bench.repeats)
+        runs = await alternate(measures, bench.repeats)
     ours, total, limit = peak
     absolute = {k: values(v) for k, v in runs.items()}
     note = (
         f"{len(bench.customers)} customers; peak PostgreSQL connections: platform {ours[0]},"
-        f" whole server {total[0]} (shared with other test runs), max_connections {limit[0]}"
+        f" whole server {total[0]} (shared with other test runs), max_connections {limit[0]};"
+        f" CPU ms per invoice by process (median), {label} vs one customer: "
+        + usage.compare(label, "one customer")
     )
     return [
         Row("T9", f"{len(bench.customers)} customers / one customer", "x", ">=", 0.80,

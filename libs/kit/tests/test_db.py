@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -77,6 +78,32 @@ async def test_evicted_engine_releases_its_connections(new_database: DatabaseFac
         )
     await probe.dispose()
     assert count == 0
+
+
+async def test_an_engine_evicted_while_in_use_closes_its_connection_once_given_back(
+    new_database: DatabaseFactory,
+) -> None:
+    dsn_a, dsn_b = await new_database("busy_a"), await new_database("busy_b")
+    engines = TenantEngines(_resolver(dsn_a, dsn_b), max_engines=1, pool_size=1)
+    async with (await engines.get("a")).connect() as conn:
+        await conn.execute(text("SELECT 1"))
+        await engines.get("b")  # evicts "a" while its connection is in this request's hands
+        await asyncio.sleep(0.1)
+        assert await _sessions(dsn_b, dsn_a) == 1  # still in use: not cut
+    await asyncio.sleep(0.2)  # given back: the retired engine closes it
+    assert await _sessions(dsn_b, dsn_a) == 0
+    await engines.dispose_all()
+
+
+async def _sessions(probe_dsn: str, of_dsn: str) -> int:
+    probe = create_engine(probe_dsn, pool_size=1)
+    try:
+        async with probe.connect() as conn:
+            name = of_dsn.rsplit("/", 1)[1]
+            sql = text("SELECT count(*) FROM pg_stat_activity WHERE datname = :n")
+            return int(await conn.scalar(sql, {"n": name}) or 0)
+    finally:
+        await probe.dispose()
 
 
 def _resolver(dsn_a: str, dsn_b: str) -> Callable[[str], Awaitable[str]]:

@@ -219,6 +219,11 @@ async def enforce_budget(
 DsnResolver = Callable[[str], Awaitable[str]]
 
 
+def _checked_out(engine: AsyncEngine) -> int:
+    counter = getattr(engine.pool, "checkedout", None)
+    return int(counter()) if counter is not None else 0
+
+
 class TenantEngines:
     """One small engine per tenant database, least recently used disposed first.
 
@@ -237,6 +242,7 @@ class TenantEngines:
         self.pool_size = pool_size
         self._engines: OrderedDict[str, AsyncEngine] = OrderedDict()
         self._dsns: dict[str, str] = {}
+        self._users: dict[AsyncEngine, int] = {}  # engines held by ``using`` blocks
         self._disposals: set[asyncio.Task[None]] = set()
 
     def __len__(self) -> int:
@@ -258,6 +264,32 @@ class TenantEngines:
             self._evict_over_limit()
         return engine
 
+    @asynccontextmanager
+    async def using(self, tenant_id: str) -> AsyncIterator[AsyncEngine]:
+        """The tenant's engine, not disposed before the block ends even if evicted meanwhile:
+        for a unit of work with several steps and awaits between them (issuance around its
+        RPC). A disposed engine used again would open connections nobody closes."""
+        engine = await self.get(tenant_id)
+        self._users[engine] = self._users.get(engine, 0) + 1
+        try:
+            yield engine
+        finally:
+            left = self._users.pop(engine) - 1
+            if left:
+                self._users[engine] = left
+
+    async def _retire(self, engine: AsyncEngine, *, within_s: float = 30.0) -> None:
+        """Dispose an evicted engine once nobody holds it and its connections are back.
+        Disposing earlier closes only the idle ones: a connection still in a request's hands
+        would go back to the discarded pool and stay open until garbage collection (at
+        hundreds of tenants: "too many clients")."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within_s
+        # The pool offers no event to wait on: poll.
+        while (engine in self._users or _checked_out(engine)) and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+        await engine.dispose()
+
     async def _look_up(self, tenant_id: str) -> str:
         dsn = self._dsns[tenant_id] = await self._resolve(tenant_id)
         return dsn
@@ -266,7 +298,7 @@ class TenantEngines:
         while len(self._engines) > self.max_engines:
             old_id, old = self._engines.popitem(last=False)
             log.info("tenant engine evicted", extra={"tenant_id": old_id})
-            task = asyncio.get_running_loop().create_task(old.dispose())
+            task = asyncio.get_running_loop().create_task(self._retire(old))
             self._disposals.add(task)
             task.add_done_callback(self._disposals.discard)
 

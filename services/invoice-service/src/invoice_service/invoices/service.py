@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,17 +98,19 @@ class Issuance:
         if erp.is_vat not in request.issuer_vats:
             raise issuer_not_authorised(erp.is_vat)
         xml = await self._xml(erp)
-        async with _nothing_stored_on_outage():
-            engine = await self.engines.get(request.tenant_id)
-            stored = await self._store(engine, request, erp, xml)
-        if isinstance(stored, Issued):
-            return stored
-        try:
-            event = await self.transmitter.transmit(stored.command)
-            invoice = await self._settle(engine, stored, event)
-        except BaseException:  # the command may still be in the outbox: the sweep relays it
-            self.unwithdrawn.mark(request.tenant_id)
-            raise
+        async with AsyncExitStack() as held:
+            async with _nothing_stored_on_outage():
+                engine = await held.enter_async_context(self.engines.using(request.tenant_id))
+                stored = await self._store(engine, request, erp, xml)
+            if isinstance(stored, Issued):
+                return stored
+            try:
+                event = await self.transmitter.transmit(stored.command)
+                async with stored_but_not_settled():
+                    invoice = await self._settle(engine, stored, event)
+            except BaseException:  # the command may still be in the outbox: the sweep relays it
+                self.unwithdrawn.mark(request.tenant_id)
+                raise
         return Issued(self._answer(invoice, stored.lines))
 
     async def _xml(self, erp: ErpInvoice) -> str:
@@ -253,6 +255,25 @@ async def _nothing_stored_on_outage() -> AsyncIterator[None]:
         raise TenantUnavailable(
             "the customer's database is not reachable; nothing was issued, try again",
             headers=not_charged,
+        ) from exc
+
+
+@asynccontextmanager
+async def stored_but_not_settled() -> AsyncIterator[None]:
+    """The tenant database went away between the two steps: the invoice is stored and went on
+    to myDATA; its outcome event, queued, is applied once the database is back. 503, charged."""
+    try:
+        yield
+    except Exception as exc:
+        if not is_database_unavailable(exc):
+            raise
+        raise TenantUnavailable(
+            "Το παραστατικό καταχωρήθηκε και στάλθηκε, αλλά η απάντηση δεν αποθηκεύτηκε ακόμη:"
+            " αναζητήστε το σε λίγο (GET /invoice-data?pnr01=…) ή ξαναστείλτε το με το ίδιο"
+            " Idempotency-Key",
+            message_en="The invoice was stored and sent on, but its answer could not be recorded"
+            " yet: look it up shortly (GET /invoice-data?pnr01=…) or repeat the request with the"
+            " same Idempotency-Key",
         ) from exc
 
 
