@@ -310,37 +310,37 @@ async def slow_mydata(bench: Bench) -> list[Row]:
 
 
 async def outage(bench: Bench) -> list[Row]:
-    """POST p99 with aade-sim blackholed vs healthy, at the same offered rate (open model)."""
+    """POST p99 with aade-sim blackholed vs healthy, at the same offered rate (open model). The
+    blackholed run starts with the blackhole, so its first seconds (before the breaker opens)
+    are in the figure."""
     rate = max(1.0, 0.5 * bench.gateway_max_rps)
     duration = max(bench.duration_s, 10)
     gateway = bench.gateway()
     healthy: list[Sample] = []
     down: list[Sample] = []
-    primes: list[float] = []
     for rep in range(bench.repeats):
         healthy.append(await opened(gateway, rate, duration))
         await bench.platform.aade_fault("blackhole")
         try:
-            primes.append((await opened(gateway, rate, 8)).p99_ms)
             down.append(await opened(gateway, rate, duration))
         finally:
             await bench.platform.aade_fault("none")
         log(
             f"  outage rep {rep + 1}: healthy p99 {healthy[-1].p99_ms:.0f} ms, blackholed p99"
-            f" {down[-1].p99_ms:.0f} ms (first 8 s: {primes[-1]:.0f} ms)"
+            f" {down[-1].p99_ms:.0f} ms from the first second, p50 {down[-1].p50_ms:.0f} ms"
         )
         if rep + 1 < bench.repeats:
             await _breaker_closed(bench)
     note = (
-        f"open model at {rate:.1f} req/s; measured after 8 s of blackhole (breaker open);"
-        f" p99 of the first 8 s: {', '.join(f'{p:.0f}' for p in primes)} ms"
+        f"open model at {rate:.1f} req/s for {duration} s from the moment of the blackhole"
+        " (its first seconds included)"
     )
     absolute = {
         "healthy p99_ms": values(healthy, "p99_ms"),
         "blackholed p99_ms": values(down, "p99_ms"),
     }
     return [
-        Row("outage", "POST p99 blackholed / healthy", "x", "<=", 2.0,
+        Row("outage", "POST p99 blackholed (from its first second) / healthy", "x", "<=", 2.0,
             ratios(down, healthy, "p99_ms"), absolute, note),
     ]  # fmt: skip
 

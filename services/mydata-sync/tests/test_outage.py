@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from mydata_sync.breaker import BreakerState
 from mydata_sync.db.tables import attempts
 from mydata_sync.transmissions import repository as repo
 from mydata_sync.transmissions.repository import ClaimMode
@@ -173,3 +174,36 @@ async def test_wrong_provider_credentials_defer_instead_of_rejecting(
     assert row.last_error and "401" in row.last_error
     assert "mydata_auth_failures_total" in metrics
     assert await sim.count(body["uid"]) == 0
+
+
+async def test_a_hanging_mydata_releases_its_callers_once_slow_calls_open_the_breaker(
+    running: SyncRunner, sync_settings: SettingsFactory, sim: Sim, invoice: Invoice
+) -> None:
+    await sim.fault("blackhole")
+    settings = await sync_settings(
+        mydata_timeout_s=4.0, lease_s=20.0, breaker_slow_call_s=0.3, breaker_cooldown_s=60
+    )
+    try:
+        async with running(settings) as sync:
+            started = time.monotonic()
+            answers = await asyncio.gather(*(sync.transmit(invoice()) for _ in range(4)))
+            waited = time.monotonic() - started
+    finally:
+        await sim.fault("none")
+    assert [a["state"] for a in answers] == ["deferred"] * 4
+    assert waited < 2.0  # not the 4 s timeout: two slow calls opened the breaker at ~0.3 s
+
+
+async def test_a_slow_but_answering_mydata_does_not_open_the_breaker(
+    running: SyncRunner, sync_settings: SettingsFactory, sim: Sim, invoice: Invoice
+) -> None:
+    await sim.fault("slow", latency_ms=100)
+    settings = await sync_settings(mydata_timeout_s=4.0, lease_s=20.0, breaker_slow_call_s=0.6)
+    try:
+        async with running(settings) as sync:
+            answers = await asyncio.gather(*(sync.transmit(invoice()) for _ in range(4)))
+            state = sync.runtime.breaker.state
+    finally:
+        await sim.fault("none")
+    assert [a["state"] for a in answers] == ["transmitted"] * 4
+    assert state is BreakerState.CLOSED

@@ -4,8 +4,10 @@ Why: when myDATA is down every call would wait for its timeout; with the breaker
 answers "deferred" at once (the invoice gets its temporary string) and the sweep retries later.
 
 States: **closed** (calls go through) → **open** after ``failure_threshold`` consecutive technical
-failures, or ``connect_failure_threshold`` consecutive failures to even connect (a burst of
-refused/connect-timeout calls is a clear sign, no need to wait for more) → after ``cooldown_s``
+failures (a call still unanswered after the caller's slow-call limit counts as one: a hanging
+myDATA opens the breaker within seconds, not after its timeout), or
+``connect_failure_threshold`` consecutive failures to even connect (a burst of refused or
+connect-timeout calls is a clear sign, no need to wait for more) → after ``cooldown_s``
 **half-open**: exactly ONE probe call is let through; its success closes the breaker, its failure
 opens it again for another cool-down. Business answers (even rejections) count as success: myDATA
 answered. Per process on purpose: no shared state to fail, and each process learns within a few
@@ -14,6 +16,7 @@ calls.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from enum import IntEnum
@@ -49,6 +52,7 @@ class CircuitBreaker:
         self._connect_failures = 0
         self._opened_at = 0.0
         self._probe_out = False
+        self._opened: asyncio.Event | None = None  # made on first use, in the running loop
         # Wall-clock times of the last verdicts, for the status ERPs show during an outage.
         self.last_success_at: float | None = None
         self.last_failure_at: float | None = None
@@ -100,6 +104,17 @@ class CircuitBreaker:
         self._opened_at = self._clock()
         self._probe_out = False
         self._set(BreakerState.OPEN)
+        if self._opened is not None:
+            self._opened.set()
+
+    async def wait_open(self) -> None:
+        """Until the breaker opens (callers waiting on a hanging myDATA give up then)."""
+        if self._opened is None:
+            self._opened = asyncio.Event()
+        if self._state is BreakerState.OPEN:
+            return
+        self._opened.clear()
+        await self._opened.wait()
 
     def _set(self, state: BreakerState) -> None:
         changed = state is not self._state

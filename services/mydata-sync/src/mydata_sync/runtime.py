@@ -60,6 +60,7 @@ class SyncRuntime:
             self.breaker,
             max_in_flight=settings.mydata_max_in_flight,
             lookup_max_pages=settings.mydata_lookup_max_pages,
+            slow_call_s=settings.breaker_slow_call_s,
         )
         self.receivers = ReceiverDirectory(self.client, ttl_s=settings.receiver_cache_ttl_s)
         self.registry_client = RegistryClient(settings.gsis_url, timeout=settings.gsis_timeout_s)

@@ -40,6 +40,10 @@ class MydataSyncSettings(CommonSettings):
     breaker_failure_threshold: int = Field(default=5, ge=1)
     breaker_connect_failure_threshold: int = Field(default=2, ge=1)
     breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    # A SendInvoices still unanswered after this counts as a failure toward opening the breaker,
+    # and callers stop waiting once it opens (a hanging myDATA). Above myDATA's usual latency
+    # and the 1 s "slow" fault; unset (None) to wait for mydata_timeout_s instead.
+    breaker_slow_call_s: float | None = Field(default=2.0, gt=0)
     # How long a claimed transmission belongs to one worker; must outlive the myDATA calls.
     lease_s: float = Field(default=60.0, gt=0)
     # Delay before the n-th retry of a deferred transmission; the last one repeats forever.

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from mydata.client import Answer, ProviderClient
 from mydata.errors import (
@@ -46,11 +46,13 @@ class MydataCalls:
         *,
         max_in_flight: int = 20,
         lookup_max_pages: int = 20,
+        slow_call_s: float | None = None,
     ) -> None:
         self.client = client
         self.breaker = breaker
         self._slots = asyncio.Semaphore(max_in_flight)
         self._lookup_max_pages = lookup_max_pages
+        self._slow_call_s = slow_call_s
 
     async def transmit(
         self, xml: bytes, *, uid: str, issuer_vat: str, bypass_breaker: bool = False
@@ -68,8 +70,16 @@ class MydataCalls:
                 self.breaker.release()
 
     async def _send(self, xml: bytes, uid: str, issuer_vat: str) -> Outcome:
+        call = asyncio.ensure_future(self._timed("SendInvoices", self.client.send_invoices(xml)))
         try:
-            answer = await self._timed("SendInvoices", self.client.send_invoices(xml))
+            answered = await self._answered_unless_open(call)
+        except BaseException:  # our caller gave up (its deadline): so does the call
+            call.cancel()
+            raise
+        if not answered:
+            return deferred("circuit_open", "myDATA did not answer and the breaker opened")
+        try:
+            answer = call.result()
         except TransportError as exc:
             return self._technical(exc)
         outcome = await self._interpret(answer, uid, issuer_vat)
@@ -78,6 +88,29 @@ class MydataCalls:
         else:
             self.breaker.record_success()
         return outcome
+
+    async def _answered_unless_open(self, call: asyncio.Future[T]) -> bool:
+        """Wait for ``call``; past the slow-call limit it counts as a failure, and if the
+        breaker then opens (enough hanging calls: myDATA is not answering) it is cancelled and
+        False returned, so that callers stop waiting within seconds of an outage. A call that
+        reached myDATA anyway is found by the retry's duplicate check (228/233)."""
+        if self._slow_call_s is None:
+            await asyncio.wait({call})
+            return True
+        done, _ = await asyncio.wait({call}, timeout=self._slow_call_s)
+        if done:
+            return True
+        self.breaker.record_failure()
+        opened: asyncio.Future[None] = asyncio.ensure_future(self.breaker.wait_open())
+        try:
+            either: list[asyncio.Future[Any]] = [call, opened]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            opened.cancel()
+        if call.done():
+            return True
+        call.cancel()
+        return False
 
     async def _timed(self, method: str, call: Awaitable[T]) -> T:
         async with self._slots:
