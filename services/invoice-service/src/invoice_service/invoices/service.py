@@ -8,7 +8,9 @@
    (``invoices.outcomes``), and the command withdrawn now that mydata-sync owns the invoice.
 
 Units of work: issuance spans the transmit RPC, so it is one of the workflows ``kit.db`` names
-as committing its own steps (``workflow_step``): step 2 before the call, step 3 after it.
+as committing its own steps: step 2 before the call, step 3 after it. In the common case each
+step is ONE statement in autocommit (``single_statements``: a new invoice; a transmitted
+answer); otherwise a transaction (``workflow_step``) takes the careful path (ADR 0013).
 """
 
 from __future__ import annotations
