@@ -82,7 +82,11 @@ def create_app(mode: str, dsn: str, amqp_url: str | None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if mode != "b0":
-            state["pool"] = await asyncpg.create_pool(dsn, min_size=2, max_size=POOL_SIZE)
+            # Idle connections close after a few seconds: between its own measurements a
+            # baseline must not hold server connections the platform's scenarios need (T9).
+            state["pool"] = await asyncpg.create_pool(
+                dsn, min_size=0, max_size=POOL_SIZE, max_inactive_connection_lifetime=5.0
+            )
         if mode == "b2" and amqp_url:
             state["amqp"] = await aio_pika.connect_robust(amqp_url)
             channel = await state["amqp"].channel(publisher_confirms=True)
