@@ -28,17 +28,32 @@ async def cancel_and_wait(task: asyncio.Task[object] | asyncio.Task[None] | None
         await task
 
 
+# A start-up step that neither succeeds nor fails (a broker handshake or declaration whose
+# answer never comes, a half-open connection during a restart) is cut after this and tried
+# again, instead of leaving the service unready for good.
+ATTEMPT_TIMEOUT_S = 15.0
+# A migration may wait for another process's (advisory lock) on a busy machine.
+MIGRATION_TIMEOUT_S = 120.0
+
+
 async def retry_until_done(
-    what: str, step: Step, *, first_delay_s: float = 0.2, max_delay_s: float = 5.0
+    what: str,
+    step: Step,
+    *,
+    first_delay_s: float = 0.2,
+    max_delay_s: float = 5.0,
+    attempt_timeout_s: float = ATTEMPT_TIMEOUT_S,
 ) -> None:
-    """Run ``step`` until it returns without raising; failures are logged with ``what``."""
+    """Run ``step`` until it returns without raising; failures (and attempts that outlast
+    ``attempt_timeout_s``) are logged with ``what``."""
     delay = first_delay_s
     while True:
         try:
-            await step()
+            async with asyncio.timeout(attempt_timeout_s):
+                await step()
             return
         except Exception as exc:  # the step's own failure is the reason to try again
-            log.warning("%s failed, retrying in %.1f s: %s", what, delay, exc)
+            log.warning("%s failed, retrying in %.1f s: %r", what, delay, exc)
         await asyncio.sleep(delay)
         delay = min(delay * 2, max_delay_s)
 

@@ -16,7 +16,7 @@ from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
-from kit.tasks import cancel_and_wait, retry_until_done
+from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from mydata.client import ProviderClient
 from mydata_sync.breaker import CircuitBreaker
 from mydata_sync.consumers.transmit import BINDINGS, TransmitConsumer
@@ -83,7 +83,11 @@ class SyncRuntime:
         self._boot = asyncio.create_task(self._start_all(), name="mydata-sync:boot")
 
     async def _start_all(self) -> None:
-        await retry_until_done("sync database migration", self._prepare_database)
+        await retry_until_done(
+            "sync database migration",
+            self._prepare_database,
+            attempt_timeout_s=MIGRATION_TIMEOUT_S,
+        )
         self.schema_ready.set()
         self.sweeper.start()
         await retry_until_done("broker connection", self._start_messaging)

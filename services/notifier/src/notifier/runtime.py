@@ -15,7 +15,7 @@ from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
-from kit.tasks import cancel_and_wait, retry_until_done
+from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from notifier.channels.email import SmtpMailer
 from notifier.channels.infobip import InfobipGateway
 from notifier.consumers.requested import BINDINGS, RequestedConsumer
@@ -72,7 +72,11 @@ class NotifierRuntime:
         self._boot = asyncio.create_task(self._start_all(), name="notifier:boot")
 
     async def _start_all(self) -> None:
-        await retry_until_done("notify database migration", self._prepare_database)
+        await retry_until_done(
+            "notify database migration",
+            self._prepare_database,
+            attempt_timeout_s=MIGRATION_TIMEOUT_S,
+        )
         self.schema_ready.set()
         self.sweeper.start()
         await retry_until_done("broker connection", self._start_messaging)

@@ -14,7 +14,7 @@ import logging
 from kit.auth import INTERNAL_AUDIENCE, TokenCodec
 from kit.db import create_engine
 from kit.messaging import Broker
-from kit.tasks import cancel_and_wait, retry_until_done
+from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from webhooks.client import WebhookClient
 from webhooks.consumers.events import BINDINGS, EventConsumer
 from webhooks.db.migrate import prepare_database
@@ -50,7 +50,11 @@ class WebhooksRuntime:
         self._boot = asyncio.create_task(self._start_all(), name="webhooks:boot")
 
     async def _start_all(self) -> None:
-        await retry_until_done("webhooks database migration", self._prepare_database)
+        await retry_until_done(
+            "webhooks database migration",
+            self._prepare_database,
+            attempt_timeout_s=MIGRATION_TIMEOUT_S,
+        )
         self.schema_ready.set()
         self.sweeper.start()
         await retry_until_done("broker connection", self._start_messaging)

@@ -67,7 +67,7 @@ from testkit.servers import RunningServer, start_server
 from webhooks.main import create_app as create_webhooks
 from webhooks.settings import WebhooksSettings
 
-READY_WITHIN_S = 30.0
+READY_WITHIN_S = 45.0  # room for one start-up attempt cut at 15 s (kit.tasks) and its retry
 
 
 @dataclass(frozen=True)
