@@ -89,20 +89,32 @@ async def test_a_rejected_invoice_may_be_issued_again_corrected(
     assert await count_invoices(issuance, customer.tenant_id) == 1
 
 
-class EventFirst:
-    """The real transmit client, except that the outcome event reaches invoice-service's
-    outcome consumer before the RPC answer does (a slow RPC hop, a fast queue)."""
+class Recorded:
+    """The real transmit client, keeping the outcome events it returned."""
 
-    def __init__(self, real: TransmitClient, engines: TenantEngines) -> None:
+    def __init__(self, real: TransmitClient) -> None:
         self.real = real
-        self.consumer = OutcomeConsumer(engines, AppliedHere())
         self.events: list[Envelope] = []
 
     async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
         event = await self.real.transmit(command)
         assert event is not None
-        await self.consumer.handle(event)
         self.events.append(event)
+        return event
+
+
+class EventFirst(Recorded):
+    """The real transmit client, except that the outcome event reaches invoice-service's
+    outcome consumer before the RPC answer does (a slow RPC hop, a fast queue)."""
+
+    def __init__(self, real: TransmitClient, engines: TenantEngines) -> None:
+        super().__init__(real)
+        self.consumer = OutcomeConsumer(engines, AppliedHere())
+
+    async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
+        event = await super().transmit(command)
+        assert event is not None
+        await self.consumer.handle(event)
         return event
 
 
@@ -121,20 +133,6 @@ async def test_outcome_event_before_the_rpc_answer_is_applied_once(
             select(func.count()).select_from(inbox).where(inbox.c.message_id == event.message_id)
         )
         assert (await conn.execute(claims)).scalar_one() == 1
-
-
-class Recorded:
-    """The real transmit client, keeping the outcome events it returned."""
-
-    def __init__(self, real: TransmitClient) -> None:
-        self.real = real
-        self.events: list[Envelope] = []
-
-    async def transmit(self, command: InvoiceSubmitted) -> Envelope | None:
-        event = await self.real.transmit(command)
-        assert event is not None
-        self.events.append(event)
-        return event
 
 
 async def test_the_event_of_an_outcome_applied_from_the_answer_costs_no_statement(

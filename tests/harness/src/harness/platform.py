@@ -334,7 +334,7 @@ async def wait_ready(
             await wait_until(ready, within=within, interval=0.1)
         except AssertionError:
             who = f"{name or 'server'} at {server.url}"
-            raise AssertionError(f"{who} not ready within {within}s; last: {last}") from None
+            raise PlatformNotReady(f"{who} not ready within {within}s; last: {last}") from None
 
 
 # --- start-up ---------------------------------------------------------------------------------
@@ -573,8 +573,27 @@ async def _client(starter: _Starter, url: str, **kwargs: Any) -> httpx.AsyncClie
     return client
 
 
+class PlatformNotReady(AssertionError):
+    """A server did not answer ``/readyz`` 200 in time (the message says which and why)."""
+
+
 async def start_platform(timings: Timings | None = None) -> Platform:
-    """Everything started and ready (``/readyz`` 200 everywhere); call ``stop()`` at the end."""
+    """Everything started and ready (``/readyz`` 200 everywhere); call ``stop()`` at the end.
+
+    One new start, with fresh resources (databases, vhost), when a server is not ready in time:
+    in two of four CI runs one platform's mydata-sync stayed "not connected to RabbitMQ yet" for
+    the whole wait, its AMQP connects hanging (each cut after 15 s and retried, ``kit.tasks``)
+    while every other service of the same platform connected. Not seen with real processes
+    (``tests/faults``, ``make run``); the cause is not found yet.
+    """
+    try:
+        return await _start_platform(timings)
+    except PlatformNotReady as first:
+        print(f"harness: starting the platform again: {first}", flush=True)
+        return await _start_platform(timings)
+
+
+async def _start_platform(timings: Timings | None) -> Platform:
     timings = timings or Timings()
     cleanup: list[Callable[[], Awaitable[None]]] = []
     starter = _Starter(cleanup)

@@ -113,16 +113,11 @@ class TransmissionService:
         started = datetime.now(UTC)
         outcome = await self._call(row, bypass_breaker)
         TRANSMISSIONS.labels(outcome.kind).inc()
-        if outcome.state == "transmitted":  # the common outcome, in one statement
-            async with single_statements(self.engine) as conn:
-                result = await self._record_transmitted(conn, row, outcome, started)
-                if result is None:
-                    stored = await self._stored(conn, repo.by_id(row.id))
-                    return TransmitResult(stored.row, outcome, stored.event)
-            self._notify()
-            return result
-        async with workflow_step(self.engine) as conn:
-            result = await self._record(conn, row, outcome, started)
+        transmitted = outcome.state == "transmitted"  # the common outcome: one statement
+        step = single_statements if transmitted else workflow_step
+        record = self._record_transmitted if transmitted else self._record
+        async with step(self.engine) as conn:
+            result = await record(conn, row, outcome, started)
             if result is None:
                 stored = await self._stored(conn, repo.by_id(row.id))
                 return TransmitResult(stored.row, outcome, stored.event)
