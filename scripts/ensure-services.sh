@@ -97,6 +97,52 @@ rabbit_node_note() {
     fi
 }
 
+# RabbitMQ sizes its file-descriptor budget from its open-files limit at start: Debian's 1024
+# gives ~830 sockets, and a test run's many vhosts (each with its message stores and quorum
+# queues) exhaust it. The broker then stops accepting connections: new ones hang in the AMQP
+# handshake (seen as a service "not connected to RabbitMQ yet"). Restart it once, higher.
+RABBIT_NOFILE="${RABBIT_NOFILE:-65536}"
+
+rabbit_open_files() {
+    local pid
+    pid=$(pgrep -o -f 'beam.smp.*rabbit' 2>/dev/null) || return 0
+    awk '/^Max open files/ {print $4}' "/proc/$pid/limits" 2>/dev/null
+}
+
+ensure_rabbit_open_files() {
+    local now
+    now=$(rabbit_open_files)
+    [ -n "$now" ] && [ "$now" != unlimited ] || return 0
+    [ "$now" -ge "$RABBIT_NOFILE" ] && return 0
+    if ! is_root; then
+        say rabbitmq "open-files limit $now (test runs may exhaust it): as root, restart it under 'ulimit -n $RABBIT_NOFILE'"
+        return 0
+    fi
+    local want hard
+    hard=$(ulimit -Hn)
+    want=$RABBIT_NOFILE
+    [ "$hard" != unlimited ] && [ "$hard" -lt "$want" ] && want=$hard  # a container's ceiling
+    [ "$now" -ge "$want" ] && return 0
+    say rabbitmq "open-files limit $now is too low for the test suite: restarting with $want"
+    if has_systemd; then
+        mkdir -p /etc/systemd/system/rabbitmq-server.service.d
+        printf '[Service]\nLimitNOFILE=%s\n' "$want" \
+            > /etc/systemd/system/rabbitmq-server.service.d/einv-nofile.conf
+        systemctl daemon-reload
+        systemctl restart rabbitmq-server
+    else
+        # rabbitmq-server runs the node through 'su rabbitmq', whose pam_limits sets the limit.
+        printf 'rabbitmq soft nofile %s\nrabbitmq hard nofile %s\n' "$want" "$want" \
+            > /etc/security/limits.d/einv-rabbitmq.conf
+        rabbitmqctl stop >/dev/null 2>&1 || true
+        wait_for "$WAIT_SECONDS" rabbit_stopped || true
+        rabbitmq-server -detached
+    fi
+    wait_for "$WAIT_SECONDS" amqp_port_open || { say rabbitmq "FAILED to restart"; return 1; }
+}
+
+rabbit_stopped() { ! pgrep -f 'beam.smp.*rabbit' >/dev/null; }
+
 ensure_rabbitmq() {
     if ! amqp_port_open; then
         if ! command -v rabbitmq-server >/dev/null; then
@@ -107,7 +153,8 @@ ensure_rabbitmq() {
         rabbit_start || true
         wait_for "$WAIT_SECONDS" amqp_port_open || { say rabbitmq "FAILED to start (see its log)"; return 1; }
     fi
-    say rabbitmq "up ($AMQP_HOST:$AMQP_PORT, $(rabbit_node_note))"
+    ensure_rabbit_open_files || return 1
+    say rabbitmq "up ($AMQP_HOST:$AMQP_PORT, open files $(rabbit_open_files), $(rabbit_node_note))"
 }
 
 # --- main ---------------------------------------------------------------------------------

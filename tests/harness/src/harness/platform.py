@@ -334,7 +334,9 @@ async def wait_ready(
             await wait_until(ready, within=within, interval=0.1)
         except AssertionError:
             who = f"{name or 'server'} at {server.url}"
-            raise PlatformNotReady(f"{who} not ready within {within}s; last: {last}") from None
+            raise PlatformNotReady(
+                f"{who} not ready within {within}s; last: {last}; {_connecting_tasks()}"
+            ) from None
 
 
 # --- start-up ---------------------------------------------------------------------------------
@@ -573,6 +575,19 @@ async def _client(starter: _Starter, url: str, **kwargs: Any) -> httpx.AsyncClie
     return client
 
 
+def _connecting_tasks() -> str:
+    """Where this process's broker connects are waiting (a diagnosis for a CI log)."""
+    found = []
+    for task in asyncio.all_tasks():
+        name = str(getattr(task.get_coro(), "__qualname__", task.get_name()))
+        if "connect" not in name.lower() and "boot" not in task.get_name():
+            continue
+        frames = task.get_stack(limit=3)
+        where = " <- ".join(f"{f.f_code.co_qualname}:{f.f_lineno}" for f in reversed(frames))
+        found.append(f"{task.get_name()} {name} at {where}")
+    return "tasks: " + ("; ".join(found[:12]) or "none connecting")
+
+
 class PlatformNotReady(AssertionError):
     """A server did not answer ``/readyz`` 200 in time (the message says which and why)."""
 
@@ -580,17 +595,29 @@ class PlatformNotReady(AssertionError):
 async def start_platform(timings: Timings | None = None) -> Platform:
     """Everything started and ready (``/readyz`` 200 everywhere); call ``stop()`` at the end.
 
-    One new start, with fresh resources (databases, vhost), when a server is not ready in time:
-    in two of four CI runs one platform's mydata-sync stayed "not connected to RabbitMQ yet" for
-    the whole wait, its AMQP connects hanging (each cut after 15 s and retried, ``kit.tasks``)
-    while every other service of the same platform connected. Not seen with real processes
-    (``tests/faults``, ``make run``); the cause is not found yet.
+    A start that outlasts ``START_WITHIN_S`` fails with every pending task and where it waits:
+    that is how a broker refusing new connections (RabbitMQ out of file descriptors, see
+    scripts/ensure-services.sh) showed itself, as AMQP connects that never completed.
     """
     try:
-        return await _start_platform(timings)
-    except PlatformNotReady as first:
-        print(f"harness: starting the platform again: {first}", flush=True)
-        return await _start_platform(timings)
+        async with asyncio.timeout(START_WITHIN_S):
+            return await _start_platform(timings)
+    except TimeoutError:
+        tasks = _all_tasks()
+        raise PlatformNotReady(f"platform not started within {START_WITHIN_S}s; {tasks}") from None
+
+
+START_WITHIN_S = 100.0  # under pytest-timeout's 120 s, so that the task dump is printed
+
+
+def _all_tasks() -> str:
+    """Every pending task and where it waits (a diagnosis for a CI log)."""
+    found = []
+    for task in asyncio.all_tasks():
+        frames = task.get_stack(limit=4)
+        where = " <- ".join(f"{f.f_code.co_qualname}:{f.f_lineno}" for f in reversed(frames))
+        found.append(f"[{task.get_name()}] {where}")
+    return "tasks: " + "; ".join(sorted(found))
 
 
 async def _start_platform(timings: Timings | None) -> Platform:
