@@ -53,12 +53,25 @@ class Admin:
         return await self.http.post(self.url + path, data=data, headers=sent)
 
     async def log_in(
-        self, username: str, password: str = OPERATOR_PASSWORD, address: str | None = None
+        self,
+        username: str,
+        password: str = OPERATOR_PASSWORD,
+        address: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        token = await self.csrf("/login")
-        headers = {"X-Forwarded-For": address} if address else None
-        form = {"username": username, "password": password, "csrf_token": token}
-        return await self.post("/login", form, headers)
+        """Log in, from ``address`` when given: a loopback address of its own (127.0.0.0/8),
+        since the app believes no X-Forwarded-For (no proxy is configured)."""
+        if address is None:
+            token = await self.csrf("/login")
+            form = {"username": username, "password": password, "csrf_token": token}
+            return await self.post("/login", form, headers)
+        transport = httpx.AsyncHTTPTransport(local_address=address)
+        async with httpx.AsyncClient(
+            transport=transport, cookies=self.http.cookies, timeout=30
+        ) as elsewhere:
+            answer = await Admin(self.url, elsewhere).log_in(username, password, None, headers)
+            self.http.cookies.update(elsewhere.cookies)
+        return answer
 
 
 @pytest.fixture
@@ -119,13 +132,17 @@ async def test_five_wrong_passwords_from_elsewhere_do_not_lock_the_operator_out(
     admin: Admin, operator: str
 ) -> None:
     for _ in range(5):
-        wrong = await admin.log_in(operator, "Wrong-password-1", address="203.0.113.7")
+        wrong = await admin.log_in(operator, "Wrong-password-1", address="127.0.0.7")
         assert wrong.status_code == 400 and "Λάθος όνομα χρήστη ή συνθηματικό." in wrong.text
-    throttled = await admin.log_in(operator, OPERATOR_PASSWORD, address="203.0.113.7")
+    throttled = await admin.log_in(operator, OPERATOR_PASSWORD, address="127.0.0.7")
     assert throttled.status_code == 400 and "Δοκιμάστε ξανά σε" in throttled.text
-    mine = await admin.log_in(operator, OPERATOR_PASSWORD, address="198.51.100.9")
+    # A forged X-Forwarded-For does not make the guesser someone else: no proxy is believed.
+    spoofed = {"X-Forwarded-For": "198.51.100.77"}
+    forged = await admin.log_in(operator, OPERATOR_PASSWORD, address="127.0.0.7", headers=spoofed)
+    assert forged.status_code == 400 and "Δοκιμάστε ξανά σε" in forged.text
+    mine = await admin.log_in(operator, OPERATOR_PASSWORD, address="127.0.0.9")
     assert mine.status_code == 303
-    unknown = await admin.log_in("nobody" + operator, OPERATOR_PASSWORD, address="198.51.100.9")
+    unknown = await admin.log_in("nobody" + operator, OPERATOR_PASSWORD, address="127.0.0.9")
     assert "Λάθος όνομα χρήστη ή συνθηματικό." in unknown.text  # the same words as a wrong one
 
 

@@ -4,6 +4,7 @@ outside dev/test)."""
 from __future__ import annotations
 
 import base64
+import secrets
 import time
 
 import jwt
@@ -110,7 +111,41 @@ def test_default_secrets_are_refused_in_prod(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ValidationError, match="EINV_SEAL_KEYS"):
         CommonSettings()
     monkeypatch.setenv("EINV_SEAL_KEYS", "k1:" + base64.b64encode(b"k" * 32).decode())
+    with pytest.raises(ValidationError, match=r"EINV_SEAL_KEYS \(key 'k1' is not random"):
+        CommonSettings()
+    monkeypatch.setenv("EINV_SEAL_KEYS", "k1:" + base64.b64encode(bytes(range(32))).decode())
     assert CommonSettings().environment == "prod"
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("a" * 32, "fewer than 10 distinct characters"),
+        ("0123456789abcdef" * 2, "a repeated pattern"),
+        ("Tr0ub4dor&3xyz" * 3, "a repeated pattern"),
+        ("dev-only-" + "x" * 30, "the development default"),
+    ],
+)
+def test_weak_secrets_are_refused_in_prod(
+    monkeypatch: pytest.MonkeyPatch, value: str, why: str
+) -> None:
+    monkeypatch.setenv("EINV_ENVIRONMENT", "prod")
+    monkeypatch.setenv("EINV_SEAL_KEYS", "k1:" + base64.b64encode(bytes(range(32))).decode())
+    for name in ("INTERNAL_TOKEN", "OPERATOR_TOKEN"):
+        monkeypatch.setenv(f"EINV_{name}_SECRET", secrets.token_urlsafe(32))
+    monkeypatch.setenv("EINV_API_TOKEN_SECRET", value)
+    with pytest.raises(ValidationError, match=rf"EINV_API_TOKEN_SECRET \({why}\)"):
+        CommonSettings()
+
+
+def test_one_secret_for_two_purposes_is_refused_in_prod(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EINV_ENVIRONMENT", "prod")
+    monkeypatch.setenv("EINV_SEAL_KEYS", "k1:" + base64.b64encode(bytes(range(32))).decode())
+    shared = secrets.token_urlsafe(32)
+    for name in ("API_TOKEN", "INTERNAL_TOKEN", "OPERATOR_TOKEN"):
+        monkeypatch.setenv(f"EINV_{name}_SECRET", shared)
+    with pytest.raises(ValidationError, match="the token secrets are not all different"):
+        CommonSettings()
 
 
 def test_default_secrets_are_fine_in_dev(monkeypatch: pytest.MonkeyPatch) -> None:

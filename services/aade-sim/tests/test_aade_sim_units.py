@@ -6,6 +6,7 @@ import base64
 import hashlib
 from datetime import date
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import Any
 
 import httpx
@@ -68,8 +69,9 @@ def test_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_prod_refuses_dev_credentials_and_hides_admin() -> None:
     secrets = {
-        f: "s" * 40 for f in ("api_token_secret", "internal_token_secret", "operator_token_secret")
-    } | {"seal_keys": "k1:" + base64.b64encode(b"k" * 32).decode()}
+        f: token_urlsafe(32)
+        for f in ("api_token_secret", "internal_token_secret", "operator_token_secret")
+    } | {"seal_keys": "k1:" + base64.b64encode(bytes(range(32))).decode()}
     with pytest.raises(ValueError, match="EINV_AADE_SIM_CREDENTIALS"):
         AadeSimSettings(environment="prod", **secrets)
     with pytest.raises(ValueError, match="EINV_AADE_SIM_REGISTRY_USERS"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from secrets import token_urlsafe
 from typing import TYPE_CHECKING
 
 import pytest
@@ -94,12 +95,11 @@ def test_defaults_point_at_local_simulator(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_prod_requires_mydata_credentials() -> None:
-    strong = "s" * 40
     with pytest.raises(ValueError, match="EINV_MYDATA_USER_ID"):
         MydataSyncSettings(
             environment="prod",
-            api_token_secret=strong,
-            internal_token_secret=strong,
-            operator_token_secret=strong,
-            seal_keys="k1:" + base64.b64encode(b"k" * 32).decode(),
+            api_token_secret=token_urlsafe(32),
+            internal_token_secret=token_urlsafe(32),
+            operator_token_secret=token_urlsafe(32),
+            seal_keys="k1:" + base64.b64encode(bytes(range(32))).decode(),
         )

@@ -22,8 +22,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.errors import REQUEST_LANGUAGE, install_error_handlers
 from kit.logs import REQUEST_ID_HEADER, new_request_id, request_id_var
+from kit.openapi import document_errors
 
 log = logging.getLogger("kit.app")
+
+
+def proxy_options(trusted_proxies: str) -> dict[str, Any]:
+    """uvicorn's options for ``X-Forwarded-For``/``-Proto``: believed only from the proxies named
+    (comma-separated addresses), and from nobody when none is named. uvicorn's own default
+    believes any client on loopback, which lets anyone there choose the address that login
+    throttling and the audit trail see."""
+    trusted = trusted_proxies.strip()
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
+
 
 ReadinessCheck = Callable[[], Awaitable[object]]
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -39,10 +50,13 @@ HTTP_LATENCY = Histogram(
 )
 _RID_HEADER = REQUEST_ID_HEADER.lower().encode()
 _UNTRACKED = {"/healthz", "/readyz", "/metrics"}
+# Every answer: a browser never guesses HTML out of JSON that echoes a customer's text.
+_NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 
 class RequestContextMiddleware:
-    """Pure ASGI (no BaseHTTPMiddleware overhead on the hot path): request id + metrics."""
+    """Pure ASGI (no BaseHTTPMiddleware overhead on the hot path): request id, metrics, and
+    ``X-Content-Type-Options: nosniff``."""
 
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
@@ -62,7 +76,10 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), (_RID_HEADER, rid.encode())]
+                headers = [*message.get("headers", []), (_RID_HEADER, rid.encode())]
+                if all(name.lower() != _NOSNIFF[0] for name, _ in headers):
+                    headers.append(_NOSNIFF)
+                message["headers"] = headers
             await send(message)
 
         try:
@@ -117,6 +134,7 @@ def create_service_app(
     """A FastAPI app with health, readiness, metrics, error shape and request ids."""
     app = FastAPI(title=service, lifespan=lifespan, **fastapi_kwargs)
     install_error_handlers(app)
+    document_errors(app)
     app.add_middleware(RequestContextMiddleware, service=service)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness: the process answers")

@@ -42,7 +42,7 @@ class History:
 
     async def upgrade(self, dsn: str, revision: str = "head") -> None:
         """Upgrade the database at ``dsn`` (SQLAlchemy asyncpg DSN) in one transaction."""
-        engine = create_async_engine(dsn, poolclass=NullPool)
+        engine = create_async_engine(dsn, poolclass=NullPool, hide_parameters=True)
         try:
             async with _in_process, engine.begin() as conn:
                 await conn.run_sync(self._upgrade, revision)
@@ -55,7 +55,7 @@ class History:
         command.upgrade(self.config(connection), revision)
 
     async def current(self, dsn: str) -> str | None:
-        engine = create_async_engine(dsn, poolclass=NullPool)
+        engine = create_async_engine(dsn, poolclass=NullPool, hide_parameters=True)
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(self._current)
@@ -68,7 +68,7 @@ class History:
 
     async def drift(self, dsn: str, metadata: MetaData) -> list[object]:
         """Differences between ``metadata`` and the database's schema (empty: they agree)."""
-        engine = create_async_engine(dsn, poolclass=NullPool)
+        engine = create_async_engine(dsn, poolclass=NullPool, hide_parameters=True)
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(self._drift, metadata)

@@ -9,7 +9,8 @@ the prefix, no lower-case spelling. Keyword construction uses the Python field n
 (``env_names`` gives a class's names; kit's tests hold README to it).
 
 Secrets have development defaults so that ``make run`` works on a fresh clone; outside the
-``dev``/``test`` environments a default secret is refused at start-up.
+``dev``/``test`` environments a default secret is refused at start-up, and so is a weak one
+(``weak_secret``: too few distinct characters, a repeated pattern, or one secret used twice).
 """
 
 from __future__ import annotations
@@ -36,6 +37,29 @@ DEV_INTERNAL_TOKEN_SECRET = DEV_SECRET_PREFIX + "internal-token-secret-change-me
 DEV_OPERATOR_TOKEN_SECRET = DEV_SECRET_PREFIX + "operator-token-secret-change-me-01234"
 
 SECRET_FIELDS = ("api_token_secret", "internal_token_secret", "operator_token_secret")
+# What `openssl rand -hex 32` or `secrets.token_urlsafe(32)` always passes, and typed or
+# patterned strings ('a' * 32, 'abcd' * 8, a word repeated) do not.
+MIN_DISTINCT_SYMBOLS = 10
+MIN_DISTINCT_KEY_BYTES = 16
+
+
+def weak_secret(value: str) -> str | None:
+    """Why ``value`` is too weak to sign or seal anything outside development, if it is."""
+    if value.startswith(DEV_SECRET_PREFIX):
+        return "the development default"
+    if len(set(value)) < MIN_DISTINCT_SYMBOLS:
+        return f"fewer than {MIN_DISTINCT_SYMBOLS} distinct characters"
+    for period in range(1, len(value) // 2 + 1):
+        if len(value) % period == 0 and value == value[:period] * (len(value) // period):
+            return "a repeated pattern"
+    return None
+
+
+def weak_keys(keyring: Keyring) -> str | None:
+    for kid, key in keyring.keys.items():
+        if len(set(key)) < MIN_DISTINCT_KEY_BYTES:
+            return f"key {kid!r} is not random ({len(set(key))} distinct bytes)"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +145,19 @@ class CommonSettings(BaseSettings):
     def _refuse_default_secrets(self) -> CommonSettings:
         if self.environment in ("dev", "test"):
             return self
-        weak = [f for f in SECRET_FIELDS if getattr(self, f).startswith(DEV_SECRET_PREFIX)]
-        if self.seal_keys == DEV_SEAL_KEYS:
-            weak.append("seal_keys")
-        if weak:
+        problems = [
+            f"EINV_{f.upper()} ({why})"
+            for f in SECRET_FIELDS
+            if (why := weak_secret(getattr(self, f)))
+        ]
+        if len({getattr(self, f) for f in SECRET_FIELDS}) < len(SECRET_FIELDS):
+            problems.append("the token secrets are not all different")
+        seal_problem = "the development default" if self.seal_keys == DEV_SEAL_KEYS else None
+        if (why := seal_problem or weak_keys(self.keyring())) is not None:
+            problems.append(f"EINV_SEAL_KEYS ({why})")
+        if problems:
             raise ValueError(
-                f"default secrets are refused in environment {self.environment!r}: "
-                + ", ".join("EINV_" + f.upper() for f in weak)
+                f"default or weak secrets are refused in environment {self.environment!r}: "
+                + "; ".join(problems)
             )
         return self

@@ -75,6 +75,7 @@ async def start_server(app: ASGIApp, *, host: str = "127.0.0.1", **config: Any) 
         "log_level": "warning",
         "access_log": False,
         "timeout_graceful_shutdown": 2,
+        "proxy_headers": False,  # as the services run (kit.app.proxy_options, no proxy)
         **config,
     }
     server = _QuietServer(uvicorn.Config(app, **options))

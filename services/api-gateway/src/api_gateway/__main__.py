@@ -22,6 +22,7 @@ def main() -> None:
         access_log=False,
         log_config=None,  # keep our JSON logging
         lifespan="on",
+        proxy_headers=False,  # no proxy in front; X-Forwarded-* is never believed
     )
 
 

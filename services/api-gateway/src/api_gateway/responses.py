@@ -5,21 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from kit.openapi import ErrorBody
 
-
-class ErrorDetail(BaseModel):
-    title: str
-    message: str | None = None
-
-
-class ErrorBody(BaseModel):
-    """Every error: ``{"ok": 0, "code": ..., "error": {"title", "message"}}`` (seed 002)."""
-
-    ok: int = 0
-    code: str | int
-    error: ErrorDetail
-    data: dict[str, Any] | None = None
+__all__ = ["RATE_LIMITED", "UNAUTHORIZED", "ErrorBody", "error_doc"]
 
 
 def error_doc(description: str, code: str | int, title: str, message: str | None) -> dict[str, Any]:

@@ -14,7 +14,10 @@ def main() -> None:
     configure_logging(SERVICE, settings.log_level)
     app = create_app(settings)
     # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
-    uvicorn.run(app, host=settings.bind_host, port=settings.port, log_config=None)
+    # No proxy in front: X-Forwarded-* is never believed (kit.app.proxy_options).
+    uvicorn.run(
+        app, host=settings.bind_host, port=settings.port, log_config=None, proxy_headers=False
+    )
 
 
 if __name__ == "__main__":

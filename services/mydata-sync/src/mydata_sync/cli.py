@@ -18,7 +18,14 @@ def _serve(settings: MydataSyncSettings) -> None:
     from mydata_sync.main import create_app
 
     # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
-    uvicorn.run(create_app(settings), host=settings.bind_host, port=settings.port, log_config=None)
+    # No proxy in front: X-Forwarded-* is never believed (kit.app.proxy_options).
+    uvicorn.run(
+        create_app(settings),
+        host=settings.bind_host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=False,
+    )
 
 
 async def _migrate(settings: MydataSyncSettings) -> str | None:

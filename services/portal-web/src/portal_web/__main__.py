@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uvicorn
 
+from kit.app import proxy_options
 from kit.logs import configure_logging
 from portal_web.settings import PortalSettings
 
@@ -21,8 +22,7 @@ def main() -> None:
         access_log=False,
         log_config=None,  # keep our JSON logging
         lifespan="on",
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        **proxy_options(settings.forwarded_allow_ips),
     )
 
 

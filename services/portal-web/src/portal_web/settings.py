@@ -16,7 +16,7 @@ class PortalSettings(CommonSettings):
     cookie_secure: Annotated[bool, EnvName("EINV_PORTAL_COOKIE_SECURE")] = False
     # The proxies whose X-Forwarded-For/-Proto are believed (the client's IP is recorded at
     # login and acceptance, and https decides the cookie's Secure flag).
-    forwarded_allow_ips: Annotated[str, EnvName("EINV_PORTAL_FORWARDED_ALLOW_IPS")] = "127.0.0.1"
+    forwarded_allow_ips: Annotated[str, EnvName("EINV_PORTAL_FORWARDED_ALLOW_IPS")] = ""
     # Printed on every invoice (INTEGRATIONS.md §5): who issued it and where to verify it. The
     # URL is the one invoice-service prints in the QR code, so both read the same variable.
     portal_public_url: str = "http://127.0.0.1:8001"

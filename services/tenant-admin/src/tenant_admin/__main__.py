@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uvicorn
 
+from kit.app import proxy_options
 from kit.logs import configure_logging
 from tenant_admin.main import SERVICE, create_app
 from tenant_admin.settings import get_settings
@@ -20,10 +21,8 @@ def serve() -> None:
         access_log=False,
         log_config=None,
         # The admin app records the operator's address (audit trail, throttling): believe
-        # X-Forwarded-For only from the configured proxies (uvicorn would otherwise read them
-        # from FORWARDED_ALLOW_IPS, not an EINV_ name).
-        proxy_headers=True,
-        forwarded_allow_ips=settings.admin_forwarded_allow_ips,
+        # X-Forwarded-For only from the configured proxies, none by default.
+        **proxy_options(settings.admin_forwarded_allow_ips),
     )
 
 

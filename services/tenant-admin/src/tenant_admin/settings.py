@@ -32,7 +32,7 @@ class TenantAdminSettings(CommonSettings):
     # Set behind TLS: the admin session cookie then carries ``Secure`` (it always does on https).
     admin_cookie_secure: bool = False
     # The proxies whose X-Forwarded-For/-Proto are believed (the audit trail records the address).
-    admin_forwarded_allow_ips: str = "127.0.0.1"
+    admin_forwarded_allow_ips: str = ""
     # The admin app's calls to the notifier and mydata-sync (a resend waits for myDATA).
     admin_upstream_timeout_s: float = Field(default=30.0, gt=0)
     # A connection-loss notice whose invoice has not arrived after this long is listed for

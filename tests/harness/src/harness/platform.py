@@ -415,8 +415,9 @@ class _Starter:
 
     async def serve_on(self, name: str, app: Any, sock: socket.socket) -> RunningServer:
         """Serve ``app`` on a socket bound beforehand (its URL was needed before the app)."""
+        # proxy_headers off as the services run with no proxy (kit.app.proxy_options).
         config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False,
-                                timeout_graceful_shutdown=2)  # fmt: skip
+                                timeout_graceful_shutdown=2, proxy_headers=False)  # fmt: skip
         server = _QuietServer(config)
         task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
         port = sock.getsockname()[1]

@@ -8,12 +8,14 @@ included, keep being served.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aade_sim.faults.state import ActiveFault, Faults
+from aade_sim.hostile import hostile_document, is_hostile
 
 # What Azure API Management answers when the backend is unavailable.
 DOWN_BODY = b'{ "statusCode": 503, "message": "Service Unavailable" }'
@@ -59,6 +61,16 @@ async def capture(
     return start.get("status", 500), list(start.get("headers", [])), b"".join(chunks)
 
 
+def altered(body: bytes, mode: str) -> bytes:
+    """A real answer with its ``invoiceUid`` replaced by another one, or its
+    ``authenticationCode`` removed."""
+    if mode == "other_uid":
+        return re.sub(
+            rb"<invoiceUid>[^<]*</invoiceUid>", b"<invoiceUid>" + b"F" * 40 + b"</invoiceUid>", body
+        )
+    return re.sub(rb"<authenticationCode>[^<]*</authenticationCode>", b"", body)
+
+
 def wrap(body: bytes) -> bytes:
     # The .NET DataContract string envelope: the whole XML, declaration included, escaped.
     return WRAP_OPEN + escape(body.decode("utf-8")).encode("utf-8") + WRAP_CLOSE
@@ -89,6 +101,12 @@ async def inject(
     elif mode == "wrapped":
         status, _headers, body = await capture(app, scope, receive)
         await send_body(send, status, wrap(body), "application/xml; charset=utf-8")
+    elif is_hostile(mode):
+        document = hostile_document(mode, "ResponseDoc", "statusCode")
+        await send_body(send, 200, document, "application/xml; charset=utf-8")
+    elif mode in ("other_uid", "no_auth_code"):
+        status, _headers, body = await capture(app, scope, receive)
+        await send_body(send, status, altered(body, mode), "application/xml; charset=utf-8")
     elif mode == "register_then_timeout":
         await capture(app, scope, receive)
         await hang(receive, send, hold.limit_s, hold.faults)

@@ -11,8 +11,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 FaultMode = Literal[
-    "none", "down", "blackhole", "slow", "garbage", "wrapped", "register_then_timeout"
-]
+    "none", "down", "blackhole", "slow", "garbage", "wrapped", "register_then_timeout",
+    # A success answer that is not about the invoice sent: another invoiceUid, or no
+    # authenticationCode (the invoice is registered; the answer is altered on the way back).
+    "other_uid", "no_auth_code",
+    # Hostile XML (aade_sim.hostile) instead of an answer; nothing is registered.
+    "xxe_file", "xxe_network", "billion_laughs", "external_dtd",
+]  # fmt: skip
 
 
 class FaultConfig(BaseModel):

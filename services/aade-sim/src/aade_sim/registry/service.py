@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from aade_sim.hostile import hostile_document, is_hostile
 from aade_sim.registry.answers import (
     LookupRequest,
     UnreadableRequest,
@@ -25,7 +26,9 @@ from mydata.vat import vat_problem
 
 PREFIX = "RG_WS_PUBLIC_"
 MAX_USERNAME = 50
-Failure = Literal["soap_fault", "http_500", "hang"]
+Failure = Literal[
+    "soap_fault", "http_500", "hang", "xxe_file", "xxe_network", "billion_laughs", "external_dtd"
+]
 
 
 class RegistrySwitch(BaseModel):
@@ -103,6 +106,8 @@ class RegistryDesk:
         if failure == "hang":
             await asyncio.sleep(self._hang_s)
             return SoapAnswer(504, b"")
+        if is_hostile(failure):
+            return SoapAnswer(200, hostile_document(failure, "Envelope", "Body"))
         if failure == "http_500":
             return SoapAnswer(500, b"<html><body>Internal Server Error</body></html>")
         return SoapAnswer(500, fault_answer("Internal error - java.lang.IllegalStateException"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from api_gateway.responses import RATE_LIMITED, UNAUTHORIZED, ErrorBody, error_doc
+from contracts.erp import erp_invoice_schema
 
 TOO_LARGE = error_doc(
     "The body is over the size cap", "payload_too_large", "Payload too large", "Too large"
@@ -76,7 +77,8 @@ ISSUE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": "The invoice in seed 002's field names (``transmission_failure``,"
-        " ``is_vat``, ..., ``einv02[]``); validated by invoice-service.",
-        "content": {"application/json": {"schema": {"type": "object"}}},
+        " ``is_vat``, ..., ``einv02[]``); validated by invoice-service, which reads amounts and"
+        " codes liberally (SPEC API-1): the schema describes the canonical form.",
+        "content": {"application/json": {"schema": erp_invoice_schema()}},
     }
 }

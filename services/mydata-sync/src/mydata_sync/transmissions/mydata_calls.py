@@ -140,6 +140,12 @@ class MydataCalls:
         entry = answer.value[0] if len(answer.value) == 1 else None
         sent = wire(answer.raw)
         if isinstance(entry, Registered):
+            mismatch = _mismatch(entry, uid)
+            if mismatch:
+                # Not an answer about this invoice: never printed as its proof. Deferred, so the
+                # retry either registers it or meets a duplicate answer, recovered by uid.
+                log.error("myDATA success answer refused", extra={"uid": uid, "why": mismatch})
+                return deferred("answer_mismatch", mismatch, answer.raw)
             return Outcome(
                 "transmitted",
                 "registered",
@@ -196,3 +202,13 @@ class MydataCalls:
             partition = docs.value.continuation.next_partition_key
             row = docs.value.continuation.next_row_key
         return None
+
+
+def _mismatch(entry: Registered, uid: str) -> str | None:
+    """Why a ``Success`` answer cannot be recorded as this invoice's registration, if it cannot:
+    it names another invoice, or carries no authentication code to print."""
+    if entry.uid != uid.upper():
+        return f"Success answer names invoiceUid {entry.uid}, not the {uid.upper()} sent"
+    if not entry.authentication_code:
+        return "Success answer without an authenticationCode"
+    return None

@@ -26,7 +26,8 @@ NO_WIRE = Wire()
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """``kind`` is the metric label and the attempt's ``outcome`` column: registered,
-    duplicate_recovered, business_error, technical_error, timeout, auth_failed, circuit_open."""
+    duplicate_recovered, business_error, technical_error, timeout, auth_failed, circuit_open,
+    answer_mismatch."""
 
     state: FinalState
     kind: str
