@@ -16,14 +16,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from contracts.text import TextModel
 
 Role = Literal["customer", "aade_user"]
 Language = Literal["el", "en"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Model(TextModel):
+    pass
 
 
 # --- tenant-admin: portal users and sessions ------------------------------------------------

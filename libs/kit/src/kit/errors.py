@@ -279,6 +279,18 @@ async def _unhandled(request: Request, exc: Exception) -> Response:
     return error_response(err, request_language(request))
 
 
+async def json_error_response(request: Request, exc: Exception) -> Response:
+    """The platform's JSON answer for any exception (for apps whose other answers are pages but
+    whose ``/internal/`` API is called by services)."""
+    if isinstance(exc, AppError):
+        return await _app_error(request, exc)
+    if isinstance(exc, RequestValidationError):
+        return await _validation_error(request, exc)
+    if isinstance(exc, StarletteHTTPException):
+        return await _http_error(request, exc)
+    return await _unhandled(request, exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Make every failure, including unexpected ones, leave in the platform's JSON shape."""
     app.add_exception_handler(AppError, _app_error)

@@ -3,7 +3,7 @@
 FastAPI documents only the success and its own 422 (in a shape the platform never sends: its
 validation errors leave as ``InvalidRequest``). ``document_errors`` rewrites each operation once,
 when the document is first asked for: the validation answer becomes ``InvalidRequest``'s, and
-401, 404 (paths with parameters), 409 (writes), 429 and 503 are added where not already
+401, 403, 404, 429 and 503, and for writes 409, 413, 415 and 422, are added where not already
 described, all with :class:`ErrorBody`. Fuzzers (tests/security) then check every answer
 against a schema instead of meeting undocumented statuses.
 """
@@ -42,6 +42,9 @@ _DESCRIPTIONS = {
     "403": "The caller may not do this",
     "404": "No such resource (or not the caller's)",
     "409": "The request conflicts with the resource's state",
+    "413": "The body is over the size cap",
+    "415": "The body is not of the documented media type",
+    "422": "The request is well formed but breaks a business rule",
     "429": "Too many requests; retry after ``Retry-After`` seconds",
     "503": "A database, the broker or a service behind is not reachable; retry",
 }
@@ -51,21 +54,19 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _REF}}}
 
 
-def _statuses(path: str, method: str) -> list[str]:
-    statuses = ["401", "403", "429", "503"]
-    if "{" in path:
-        statuses.append("404")
-    if method in WRITES:
-        statuses.append("409")
+def _statuses(method: str) -> list[str]:
+    statuses = ["401", "403", "404", "429", "503"]
+    if method in WRITES:  # some read their body raw, so none is declared
+        statuses += ["409", "413", "415", "422"]
     return statuses
 
 
-def _document(path: str, method: str, operation: dict[str, Any]) -> None:
+def _document(method: str, operation: dict[str, Any]) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     responses.pop("422", None)
     invalid = str(InvalidRequest.status_code)
     responses.setdefault(invalid, _error("Invalid request: each field and its rule"))
-    for status in _statuses(path, method):
+    for status in _statuses(method):
         responses.setdefault(status, _error(_DESCRIPTIONS[status]))
 
 
@@ -87,7 +88,7 @@ def document_errors(app: FastAPI) -> None:
             if path in UNDOCUMENTED_PATHS:
                 continue
             for method, operation in operations.items():
-                _document(path, method, operation)
+                _document(method, operation)
         app.openapi_schema = schema
         return schema
 

@@ -4,6 +4,7 @@ other services answer): every error a visitor can meet has a page in their langu
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -11,13 +12,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from kit.errors import AppError
+from kit.errors import AppError, json_error_response
 from webkit.i18n import DEFAULT_LOCALE, N_, Message, as_locale
 from webkit.pages import Pages
 
 log = logging.getLogger("webkit.errors")
 
 HX_REQUEST = "hx-request"
+Handler = Callable[[Request, Exception], Awaitable[Response]]
 
 
 class Redirect(Exception):
@@ -51,8 +53,13 @@ EXPLANATIONS = {
 }
 
 
+# Called by services, not visitors: their failures stay in the platform's JSON shape.
+API_PREFIX = "/internal/"
+
+
 def install_page_errors(app: FastAPI, pages: Pages) -> None:
-    """Replace the JSON error handlers of ``kit`` with pages (same statuses)."""
+    """Replace the JSON error handlers of ``kit`` with pages (same statuses), except under
+    ``API_PREFIX``."""
 
     async def on_redirect(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Redirect)
@@ -75,11 +82,19 @@ def install_page_errors(app: FastAPI, pages: Pages) -> None:
         log.exception("unhandled error", exc_info=exc)
         return error_page(pages, request, 500)
 
+    def unless_api(handler: Handler) -> Handler:
+        async def handle(request: Request, exc: Exception) -> Response:
+            if request.url.path.startswith(API_PREFIX):
+                return await json_error_response(request, exc)
+            return await handler(request, exc)
+
+        return handle
+
     app.add_exception_handler(Redirect, on_redirect)
-    app.add_exception_handler(AppError, on_app_error)
-    app.add_exception_handler(StarletteHTTPException, on_http_error)
-    app.add_exception_handler(RequestValidationError, on_invalid)
-    app.add_exception_handler(Exception, on_unhandled)
+    app.add_exception_handler(AppError, unless_api(on_app_error))
+    app.add_exception_handler(StarletteHTTPException, unless_api(on_http_error))
+    app.add_exception_handler(RequestValidationError, unless_api(on_invalid))
+    app.add_exception_handler(Exception, unless_api(on_unhandled))
 
 
 def error_page(pages: Pages, request: Request, status: int) -> Response:

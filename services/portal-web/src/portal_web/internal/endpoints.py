@@ -16,8 +16,9 @@ from portal_web.deps import RuntimeDep
 from portal_web.internal import service
 from webkit.i18n import Locale
 
-router = APIRouter(tags=["internal"], include_in_schema=False)
-Uid = Annotated[str, Path(pattern=r"^[A-Za-z0-9]{1,64}$")]
+# In the schema (not served: openapi_url is None) so that tests/security fuzzes it.
+router = APIRouter(tags=["internal"])
+Uid = Annotated[str, Path(pattern=r"^[0-9A-Fa-f]{1,64}$")]  # myDATA's uid: hex
 
 
 def bound_tenant(runtime: RuntimeDep, authorization: str | None, tenant_header: str | None) -> str:

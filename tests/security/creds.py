@@ -1,0 +1,56 @@
+"""The credentials every security test uses, minted as each kind of caller gets them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.platform import Customer, Platform
+from kit.auth import INTERNAL_AUDIENCE, OPERATOR_AUDIENCE, TokenCodec
+from mydata_sync.settings import MydataSyncSettings
+
+SUBJECT = "security-tests"
+
+
+def _common() -> MydataSyncSettings:
+    return MydataSyncSettings(environment="test")
+
+
+def internal_codec() -> TokenCodec:
+    common = _common()
+    return TokenCodec(common.internal_token_secret, common.token_issuer, INTERNAL_AUDIENCE)
+
+
+def operator_codec() -> TokenCodec:
+    common = _common()
+    return TokenCodec(common.operator_token_secret, common.token_issuer, OPERATOR_AUDIENCE)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def internal_unbound(subject: str = "tenant-admin") -> dict[str, str]:
+    """One service calling another about no tenant (what tenant-admin sends)."""
+    return bearer(internal_codec().issue(subject, 300)[0])
+
+
+def internal_for(customer: Customer, subject: str = SUBJECT) -> dict[str, str]:
+    """A token bound to ``customer`` with its X-Tenant-Id, as the gateway and portal send."""
+    token = internal_codec().issue(subject, 300, tid=customer.tenant_id, vats=[])[0]
+    return bearer(token) | {"X-Tenant-Id": customer.tenant_id}
+
+
+def operator_token() -> dict[str, str]:
+    return bearer(operator_codec().issue(SUBJECT, 300, role="operator")[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """Everyone the access table tries: two customers and the other callers."""
+
+    a: Customer
+    b: Customer
+
+
+async def cast(platform: Platform) -> Cast:
+    return Cast(await platform.create_customer(calls=100_000), await platform.create_customer())
