@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kit.db import transaction
-from kit.errors import Unauthorized
+from kit.errors import Forbidden, Unauthorized
 from tenant_admin.runtime import AdminRuntime
 
 _bearer = HTTPBearer(auto_error=False)
@@ -48,6 +48,12 @@ def require_operator(runtime: RuntimeDep, credentials: Credentials) -> dict[str,
 
 def require_internal(runtime: RuntimeDep, credentials: Credentials) -> dict[str, Any]:
     return runtime.internal_codec.verify(_token(credentials))
+
+
+def require_service_wide(claims: Annotated[dict[str, Any], Depends(require_internal)]) -> None:
+    """An internal call about every customer: a token bound to one tenant opens no others."""
+    if claims.get("tid") is not None:
+        raise Forbidden("a token bound to one tenant reads no other tenant's data")
 
 
 OperatorClaims = Annotated[dict[str, Any], Depends(require_operator)]

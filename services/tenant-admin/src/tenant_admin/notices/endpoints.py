@@ -15,7 +15,7 @@ from contracts.notices import (
     UnmatchedNotice,
 )
 from kit.http import read_capped_body, require_json
-from tenant_admin.deps import CatalogConn, TenantCall, require_internal
+from tenant_admin.deps import CatalogConn, TenantCall, require_service_wide
 from tenant_admin.notices import service
 
 router = APIRouter(tags=["connection-loss notices (internal)"])
@@ -40,7 +40,7 @@ async def of_tenant(
 @router.get(
     UNMATCHED_NOTICES_PATH,
     summary="Notices still without their invoice after a while",
-    dependencies=[Depends(require_internal)],
+    dependencies=[Depends(require_service_wide)],
 )
 async def unmatched(
     conn: CatalogConn,
