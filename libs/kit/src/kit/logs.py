@@ -65,12 +65,24 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(out, default=str).decode()
 
 
+# HTTP and AMQP client libraries log whole headers at DEBUG (Set-Cookie, Authorization on the
+# way out): never below INFO, whatever EINV_LOG_LEVEL says.
+WIRE_LOGGERS = ("httpcore", "httpx", "hpack", "aiohttp.client", "aiormq", "aio_pika")
+
+
+def quiet_wire_loggers() -> None:
+    for name in WIRE_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO))
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    quiet_wire_loggers()
     # uvicorn's access log duplicates our own request log line.
     logging.getLogger("uvicorn.access").disabled = True
     for name in ("uvicorn", "uvicorn.error"):
