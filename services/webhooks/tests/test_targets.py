@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import secrets
 from typing import Any
 
 import pytest
@@ -89,8 +90,11 @@ async def test_redirects_are_not_followed(receiver: WebhookReceiver) -> None:
 
 def test_prod_refuses_http_and_private_targets() -> None:
     names = ("api_token_secret", "internal_token_secret", "operator_token_secret")
-    prod: dict[str, Any] = {name: "x" * 40 for name in names}
-    prod |= {"environment": "prod", "seal_keys": "k1:" + base64.b64encode(b"k" * 32).decode()}
+    prod: dict[str, Any] = {name: secrets.token_urlsafe(32) for name in names}
+    prod |= {
+        "environment": "prod",
+        "seal_keys": "k1:" + base64.b64encode(bytes(range(32))).decode(),
+    }
     settings = WebhooksSettings(**prod)
     assert not settings.http_allowed and not settings.private_targets_allowed
     for switch in ("allow_http", "allow_private_targets"):
