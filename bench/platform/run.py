@@ -25,7 +25,7 @@ from bench.platform import baseline, cpu, infra, report
 from bench.platform.customers import create_customers
 from bench.platform.results import Row, log
 from bench.platform.scenarios import SCENARIOS, Bench
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.settings import CommonSettings
 from mydata_sync.settings import MydataSyncSettings
 from testkit.procs import Customer, Platform, PlatformOptions
@@ -76,7 +76,8 @@ def internal_tokens(customers: list[Customer]) -> dict[str, str]:
     """What the gateway would send: an internal token bound to the tenant and the VAT numbers it
     may issue under (long enough to last)."""
     settings = CommonSettings()
-    codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
+    audience = internal_audience("invoice-service")
+    codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, audience)
     return {
         c.tenant_id: codec.issue("api-gateway", 3600, tid=c.tenant_id, vats=[c.vat])[0]
         for c in customers

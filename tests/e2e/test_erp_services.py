@@ -19,7 +19,7 @@ CODES = {"username": "DEVCODES01", "password": "dev-only-codes-password"}
 
 async def _store_codes(platform: Platform, customer: Customer) -> None:
     body = {"vat": "094420307", "codes": CODES}
-    headers = platform.internal_headers_for(customer)
+    headers = platform.internal_headers_for(customer, to="mydata-sync")
     response = await platform.sync.post(REGISTRY_CODES_PATH, json=body, headers=headers)
     assert response.status_code == 200, response.text
 

@@ -24,7 +24,7 @@ from contracts.portal import (
     PublicString,
 )
 from harness.platform import Customer, Platform, wait_until
-from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.auth import ServiceTokens, TokenCodec, internal_audience
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 from mydata.xsd import SchemaValidator
 
@@ -32,7 +32,8 @@ from . import invoices
 from .calls import issue
 
 TOKENS = ServiceTokens(
-    TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE), "portal-web"
+    TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("portal-web")),
+    "portal-web",
 )
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -49,7 +50,7 @@ async def customer(platform: Platform) -> Customer:
 async def tenant_http(platform: Platform, customer: Customer) -> AsyncIterator[httpx.AsyncClient]:
     """invoice-service with a token bound to the customer's tenant, as portal-web calls it."""
     headers = {
-        "Authorization": TOKENS.header(customer.tenant_id),
+        "Authorization": TOKENS.to("invoice-service").header(customer.tenant_id),
         "X-Tenant-Id": customer.tenant_id,
     }
     url = platform.servers["invoice-service"].url
@@ -61,7 +62,8 @@ async def tenant_http(platform: Platform, customer: Customer) -> AsyncIterator[h
 async def internal(platform: Platform) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
     clients = {
         name: httpx.AsyncClient(
-            base_url=platform.servers[name].url, headers={"Authorization": TOKENS.header()}
+            base_url=platform.servers[name].url,
+            headers={"Authorization": TOKENS.to(name).header()},
         )
         for name in ("tenant-admin", "mydata-sync")
     }
@@ -174,7 +176,8 @@ async def test_another_tenant_token_reads_nothing_of_this_one(
 ) -> None:
     data = await issue(platform, customer, invoices.sale())
     other = await platform.create_customer(calls=1)
-    headers = {"Authorization": TOKENS.header(other.tenant_id), "X-Tenant-Id": other.tenant_id}
+    token = TOKENS.to("invoice-service").header(other.tenant_id)
+    headers = {"Authorization": token, "X-Tenant-Id": other.tenant_id}
     url = platform.servers["invoice-service"].url
     async with httpx.AsyncClient(base_url=url, headers=headers) as http:
         assert (await http.get(f"{INVOICES_PATH}/{data['uid']}")).status_code == 404

@@ -79,7 +79,7 @@ class Mailroom:
 
 @pytest.fixture
 async def mailroom(platform: Platform) -> AsyncIterator[Mailroom]:
-    headers = internal_headers(DEV_INTERNAL_TOKEN_SECRET, "einvoicing")
+    headers = internal_headers(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", to="notifier")
     async with (
         httpx.AsyncClient(base_url=platform.devmail_url, timeout=30) as devmail,
         httpx.AsyncClient(base_url=platform.notifier_url, headers=headers, timeout=30) as notifier,

@@ -21,7 +21,7 @@ import pytest
 from contracts.http import TENANT_HEADER
 from contracts.webhooks import ENDPOINTS_PATH
 from harness.platform import Customer, Platform, wait_until
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 from testkit.postgres import asyncpg_dsn
 from testkit.receiver import Received, WebhookReceiver
@@ -49,9 +49,8 @@ def readme_verify() -> Verify:
 
 async def register(platform: Platform, customer: Customer, url: str) -> str:
     """An endpoint for every event, as the portal registers it; its signing secret."""
-    token, _ = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE).issue(
-        "portal-web", 300, tid=customer.tenant_id, vats=[]
-    )
+    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("webhooks"))
+    token, _ = codec.issue("portal-web", 300, tid=customer.tenant_id, vats=[])
     headers = {"Authorization": f"Bearer {token}", TENANT_HEADER: customer.tenant_id}
     async with httpx.AsyncClient(base_url=platform.webhooks_url, headers=headers) as http:
         response = await http.post(ENDPOINTS_PATH, json={"url": url, "events": EVENTS})

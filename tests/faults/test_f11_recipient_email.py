@@ -37,7 +37,7 @@ import orjson
 import pytest
 
 from contracts.notifications import NOTIFICATIONS_PATH
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 from testkit.invoices import sample_invoice
 from testkit.procs import Customer, Platform
@@ -47,7 +47,7 @@ from .scenario import FaultConfig, platform_options
 
 DECLARING_VAT = "090000045"  # aade-sim's receivers: declared e-invoices@demo-client.example.gr
 DECLARED = "e-invoices@demo-client.example.gr"
-CODEC = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+CODEC = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("notifier"))
 # Short enough that a heal is noticed in about a second (the production schedule is minutes).
 F11_ENV: dict[str, dict[str, str]] = {
     "notifier": {

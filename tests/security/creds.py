@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.platform import Customer, Platform
-from kit.auth import INTERNAL_AUDIENCE, OPERATOR_AUDIENCE, TokenCodec
+from kit.auth import OPERATOR_AUDIENCE, TokenCodec, internal_audience
 from mydata_sync.settings import MydataSyncSettings
 
 SUBJECT = "security-tests"
@@ -15,9 +15,10 @@ def _common() -> MydataSyncSettings:
     return MydataSyncSettings(environment="test")
 
 
-def internal_codec() -> TokenCodec:
+def internal_codec(to: str) -> TokenCodec:
+    """Signs internal tokens addressed to service ``to`` (only it accepts them)."""
     common = _common()
-    return TokenCodec(common.internal_token_secret, common.token_issuer, INTERNAL_AUDIENCE)
+    return TokenCodec(common.internal_token_secret, common.token_issuer, internal_audience(to))
 
 
 def operator_codec() -> TokenCodec:
@@ -29,14 +30,14 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def internal_unbound(subject: str = "tenant-admin") -> dict[str, str]:
+def internal_unbound(to: str, subject: str = "tenant-admin") -> dict[str, str]:
     """One service calling another about no tenant (what tenant-admin sends)."""
-    return bearer(internal_codec().issue(subject, 300)[0])
+    return bearer(internal_codec(to).issue(subject, 300)[0])
 
 
-def internal_for(customer: Customer, subject: str = SUBJECT) -> dict[str, str]:
+def internal_for(customer: Customer, to: str, subject: str = SUBJECT) -> dict[str, str]:
     """A token bound to ``customer`` with its X-Tenant-Id, as the gateway and portal send."""
-    token = internal_codec().issue(subject, 300, tid=customer.tenant_id, vats=[])[0]
+    token = internal_codec(to).issue(subject, 300, tid=customer.tenant_id, vats=[])[0]
     return bearer(token) | {"X-Tenant-Id": customer.tenant_id}
 
 

@@ -7,7 +7,8 @@ lists, so a new route is in it the day it is added.
 Callers: nobody; customers A and B with their API tokens; an operator; a service calling about
 no tenant; a service token with no tenant that names A in X-Tenant-Id (once a key to every
 tenant); a token bound to A naming A (what the gateway and the portal send for A); a token
-bound to B naming A. The portal's pages, where AADE users granted or not granted A log in,
+bound to B naming A; a token bound to A but addressed to another service (captured on its way
+there). The portal's pages, where AADE users granted or not granted A log in,
 have their own table in tests/portal/test_auditors.py.
 """
 
@@ -35,8 +36,11 @@ ROLES = (
     "service_naming_a",
     "bound_a",
     "bound_b_naming_a",
+    "bound_a_for_another_service",
 )
 INTERNAL = frozenset({"service", "service_naming_a", "bound_a", "bound_b_naming_a"})
+# The service a token that is not addressed to the one under test was made for.
+ELSEWHERE = {"mydata-sync": "invoice-service"}
 SUMMARY = Path(__file__).resolve().parents[2] / ".run" / "access-summary.json"
 
 
@@ -94,17 +98,20 @@ def _notifier(path: str) -> frozenset[str]:
     return INTERNAL
 
 
-def _headers(role: str, a: Customer, b: Customer) -> dict[str, str]:
+def _headers(role: str, a: Customer, b: Customer, service: str) -> dict[str, str]:
+    """``role``'s credentials; internal tokens addressed to ``service`` but the last kind."""
     naming_a = {"X-Tenant-Id": a.tenant_id}
+    elsewhere = ELSEWHERE.get(service, "mydata-sync")
     make: dict[str, Callable[[], dict[str, str]]] = {
         "nobody": dict,
         "customer_a": lambda: a.headers,
         "customer_b": lambda: b.headers,
         "operator": creds.operator_token,
-        "service": creds.internal_unbound,
-        "service_naming_a": lambda: creds.internal_unbound() | naming_a,
-        "bound_a": lambda: creds.internal_for(a),
-        "bound_b_naming_a": lambda: creds.internal_for(b) | naming_a,
+        "service": lambda: creds.internal_unbound(service),
+        "service_naming_a": lambda: creds.internal_unbound(service) | naming_a,
+        "bound_a": lambda: creds.internal_for(a, service),
+        "bound_b_naming_a": lambda: creds.internal_for(b, service) | naming_a,
+        "bound_a_for_another_service": lambda: creds.internal_for(a, elsewhere),
     }
     return make[role]()
 
@@ -157,7 +164,7 @@ async def test_every_route_admits_exactly_its_callers(platform: Platform) -> Non
             allowed = admitted(service, path)
             for role in ROLES:
                 cells += 1
-                answer = await _cell(http, url, method, _headers(role, a, b))
+                answer = await _cell(http, url, method, _headers(role, a, b, service))
                 refused = answer.status_code in (401, 403)
                 if answer.status_code >= 500 or refused == (role in allowed):
                     wrong.append(f"{role} {method} {service}{path} → {answer.status_code}")
@@ -186,8 +193,11 @@ async def test_one_customer_never_reads_anothers_invoice(platform: Platform) -> 
     assert own.status_code == 200
     invoice_service = platform.servers["invoice-service"].url
     async with httpx.AsyncClient(base_url=invoice_service, timeout=30) as http:
-        as_b = await http.get(f"/internal/invoices/{uid}", headers=creds.internal_for(b))
-        as_a = await http.get(f"/internal/invoices/{uid}", headers=creds.internal_for(a))
-        b_naming_a = creds.internal_for(b) | {"X-Tenant-Id": a.tenant_id}
-        forged = await http.get(f"/internal/invoices/{uid}", headers=b_naming_a)
-    assert (as_b.status_code, as_a.status_code, forged.status_code) == (404, 200, 401)
+        path = f"/internal/invoices/{uid}"
+        as_b = await http.get(path, headers=creds.internal_for(b, "invoice-service"))
+        as_a = await http.get(path, headers=creds.internal_for(a, "invoice-service"))
+        b_naming_a = creds.internal_for(b, "invoice-service") | {"X-Tenant-Id": a.tenant_id}
+        forged = await http.get(path, headers=b_naming_a)
+        to_sync = await http.get(path, headers=creds.internal_for(a, "mydata-sync"))
+    statuses = (as_b.status_code, as_a.status_code, forged.status_code, to_sync.status_code)
+    assert statuses == (404, 200, 401, 401)

@@ -121,8 +121,8 @@ def _headers_for(service: str, customer: Customer) -> Any:
         if service == "tenant-admin" and path.startswith("/admin/"):
             return creds.operator_token()
         if service in ("mydata-sync", "notifier", "tenant-admin") and not _tenant_path(path):
-            return creds.internal_unbound()
-        return creds.internal_for(customer)
+            return creds.internal_unbound(service)
+        return creds.internal_for(customer, service)
 
     return pick
 

@@ -93,7 +93,7 @@ async def test_no_secret_or_customer_data_reaches_the_logs(platform: Platform) -
         body = sample_invoice(pnr01=f"SEC-{uuid.uuid4().hex}")
         issued = await platform.gateway.post("/invoice-data", json=body, headers=customer.headers)
         assert issued.status_code == 200, issued.text
-        headers = platform.internal_headers_for(customer)
+        headers = platform.internal_headers_for(customer, to="mydata-sync")
         codes = {"vat": "094420307", "codes": GSIS_CODES}
         assert (
             await platform.sync.post(REGISTRY_CODES_PATH, json=codes, headers=headers)
@@ -103,7 +103,7 @@ async def test_no_secret_or_customer_data_reaches_the_logs(platform: Platform) -
         await platform.gateway.get("/invoice-data", params={"pnr01": "x"}, headers=customer.headers)
         session = await _portal_logins(platform, customer.username, customer.password)
         operator = await _operator_logins(platform)
-        internal = creds.internal_for(customer)["Authorization"].split()[1]
+        internal = creds.internal_for(customer, "mydata-sync")["Authorization"].split()[1]
         await platform.sync.get("/internal/status", headers={"Authorization": f"Bearer {internal}"})
         await _failed_statement(platform, pii)
     log = "\n".join(kept.lines)

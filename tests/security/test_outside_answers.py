@@ -98,7 +98,7 @@ async def test_hostile_gsis_answers_are_a_typed_503(platform: Platform, failure:
     stored = await platform.sync.post(
         REGISTRY_CODES_PATH,
         json={"vat": "094420307", "codes": CODES},
-        headers=platform.internal_headers_for(customer),
+        headers=platform.internal_headers_for(customer, to="mydata-sync"),
     )
     assert stored.status_code == 200, stored.text
     await platform.aade.set_registry(failure=failure, times=1)

@@ -13,7 +13,13 @@ import httpx
 
 from api_gateway.settings import GatewaySettings
 from harness.platform import Customer, Platform, wait_until
-from kit.auth import API_AUDIENCE, INTERNAL_AUDIENCE, OPERATOR_AUDIENCE, ServiceTokens
+from kit.auth import (
+    API_AUDIENCE,
+    INTERNAL_AUDIENCE,
+    OPERATOR_AUDIENCE,
+    ServiceTokens,
+    internal_audience,
+)
 from mydata_sync.settings import MydataSyncSettings
 from notifier.settings import NotifierSettings
 from portal_web.settings import PortalSettings
@@ -22,7 +28,7 @@ from . import creds
 from .jwts import attacks, parts
 
 UNAUTHORIZED = {"ok": 0, "code": 401, "error": {"title": "Unauthorized"}}
-AUDIENCES = (API_AUDIENCE, INTERNAL_AUDIENCE, OPERATOR_AUDIENCE)
+AUDIENCES = (API_AUDIENCE, OPERATOR_AUDIENCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +41,10 @@ class Target:
 
 def _secret(audience: str) -> bytes:
     common = MydataSyncSettings(environment="test")
+    if audience.startswith(INTERNAL_AUDIENCE):
+        return common.internal_token_secret.encode()
     return {
         API_AUDIENCE: common.api_token_secret,
-        INTERNAL_AUDIENCE: common.internal_token_secret,
         OPERATOR_AUDIENCE: common.operator_token_secret,
     }[audience].encode()
 
@@ -47,11 +54,16 @@ def _targets(customer: Customer) -> list[Target]:
     return [
         Target("api-gateway", "/invoice-data?pnr01=none", API_AUDIENCE, {}),
         Target("tenant-admin", "/admin/tenants?q=none", OPERATOR_AUDIENCE, {}),
-        Target("invoice-service", "/internal/invoices/ABCDEF", INTERNAL_AUDIENCE, tenant),
-        Target("webhooks", "/internal/webhooks/endpoints", INTERNAL_AUDIENCE, tenant),
-        Target("mydata-sync", "/internal/status", INTERNAL_AUDIENCE, {}),
-        Target("notifier", "/internal/notifications?state=failed", INTERNAL_AUDIENCE, {}),
+        Target("invoice-service", "/internal/invoices/ABCDEF", _to("invoice-service"), tenant),
+        Target("webhooks", "/internal/webhooks/endpoints", _to("webhooks"), tenant),
+        Target("mydata-sync", "/internal/status", _to("mydata-sync"), {}),
+        Target("notifier", "/internal/notifications?state=failed", _to("notifier"), {}),
     ]
+
+
+_to = internal_audience
+# Internal audiences a target must refuse: the bare prefix, and other services' own.
+FOREIGN_INTERNAL = (INTERNAL_AUDIENCE, _to("tenant-admin"), _to("portal-web"), _to("nobody"))
 
 
 def _valid(target: Target, customer: Customer) -> str:
@@ -60,15 +72,17 @@ def _valid(target: Target, customer: Customer) -> str:
     if target.audience == OPERATOR_AUDIENCE:
         return creds.operator_token()["Authorization"].split()[1]
     if target.extra_headers:
-        return creds.internal_for(customer)["Authorization"].split()[1]
-    return creds.internal_unbound()["Authorization"].split()[1]
+        return creds.internal_for(customer, target.service)["Authorization"].split()[1]
+    return creds.internal_unbound(target.service)["Authorization"].split()[1]
 
 
 def _real_tokens_of_other_kinds(target: Target, customer: Customer) -> dict[str, str]:
+    """Genuine tokens of every other kind, internal ones addressed to another service."""
+    elsewhere = "invoice-service" if target.service == "mydata-sync" else "mydata-sync"
     kinds = {
         API_AUDIENCE: customer.token,
         OPERATOR_AUDIENCE: creds.operator_token()["Authorization"].split()[1],
-        INTERNAL_AUDIENCE: creds.internal_for(customer)["Authorization"].split()[1],
+        _to(elsewhere): creds.internal_for(customer, elsewhere)["Authorization"].split()[1],
     }
     return {f"real_{aud}_token": tok for aud, tok in kinds.items() if aud != target.audience}
 
@@ -95,7 +109,7 @@ async def test_every_forged_or_foreign_token_is_refused_everywhere(platform: Pla
         valid = _valid(target, customer)
         # Accepted: past the credential check (a look-up of nothing is 404, never 401/403).
         assert (await call(valid)).status_code in (200, 404), f"{target.service}: valid refused"
-        others = tuple(a for a in AUDIENCES if a != target.audience)
+        others = tuple(a for a in (*AUDIENCES, *FOREIGN_INTERNAL) if a != target.audience)
         forged = {
             name: forge(valid, _secret(target.audience)) for name, forge in attacks(others).items()
         } | _real_tokens_of_other_kinds(target, customer)
@@ -129,6 +143,7 @@ def test_internal_tokens_are_short_lived() -> None:
     is renewed before its last third (kit.auth.ServiceTokens)."""
     for settings in (GatewaySettings(), PortalSettings(), NotifierSettings()):
         assert settings.internal_token_ttl_s <= 60, type(settings).__name__
-    tokens = ServiceTokens(creds.internal_codec(), "svc")
+    tokens = ServiceTokens(creds.internal_codec("api-gateway"), "api-gateway").to("mydata-sync")
     claims = parts(tokens.get("t1", ()))[1]
-    assert claims["aud"] == INTERNAL_AUDIENCE and claims["exp"] - claims["iat"] <= 60
+    assert claims["aud"] == "einvoicing-internal:mydata-sync"
+    assert claims["exp"] - claims["iat"] <= 60

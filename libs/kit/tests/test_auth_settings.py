@@ -17,6 +17,7 @@ from kit.auth import (
     ServiceTokens,
     TokenCodec,
     bearer_token,
+    internal_audience,
     token_fingerprint,
 )
 from kit.errors import Unauthorized
@@ -62,7 +63,7 @@ def test_each_required_claim_is_required(missing: str) -> None:
 
 def test_expired_wrong_audience_and_wrong_issuer_are_refused() -> None:
     expired, _ = API.issue("c", -30)  # past the 5 s leeway
-    internal, _ = TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE).issue("c", 60)
+    internal, _ = TokenCodec(SECRET, "einvoicing", internal_audience("x")).issue("c", 60)
     foreign, _ = TokenCodec(SECRET, "someone-else", API_AUDIENCE).issue("c", 60)
     for token in (expired, internal, foreign):
         with pytest.raises(Unauthorized):
@@ -89,7 +90,7 @@ class Clock:
 
 def test_service_tokens_are_reused_then_renewed_per_binding() -> None:
     clock = Clock()
-    codec = TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    codec = TokenCodec(SECRET, "einvoicing", internal_audience("svc-b"))
     tokens = ServiceTokens(codec, "svc", ttl_seconds=60, clock=clock)
     first = tokens.get("t1", ("094420307",))
     assert tokens.get("t1", ("094420307",)) == first
@@ -151,3 +152,19 @@ def test_one_secret_for_two_purposes_is_refused_in_prod(monkeypatch: pytest.Monk
 def test_default_secrets_are_fine_in_dev(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EINV_ENVIRONMENT", raising=False)
     assert CommonSettings().environment == "dev"
+
+
+def test_service_tokens_are_addressed_to_one_service() -> None:
+    """``to(service)`` signs for that service alone: another service's codec refuses it."""
+    own = TokenCodec(SECRET, "einvoicing", internal_audience("gateway"))
+    tokens = ServiceTokens(own, "gateway", ttl_seconds=60)
+    to_sync = tokens.to("mydata-sync")
+    assert tokens.to("mydata-sync") is to_sync  # kept, so its tokens are reused
+    token = to_sync.get("t1", ())
+    sync = TokenCodec(SECRET, "einvoicing", internal_audience("mydata-sync"))
+    assert sync.verify(token)["aud"] == "einvoicing-internal:mydata-sync"
+    for other in ("invoice-service", "tenant-admin"):
+        with pytest.raises(Unauthorized):
+            TokenCodec(SECRET, "einvoicing", internal_audience(other)).verify(token)
+    with pytest.raises(Unauthorized):
+        TokenCodec(SECRET, "einvoicing", INTERNAL_AUDIENCE).verify(token)  # the bare prefix

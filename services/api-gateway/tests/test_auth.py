@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from contracts import Envelope
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 
 UNAUTHORIZED = {"ok": 0, "code": 401, "error": {"title": "Unauthorized"}}
 ONE_PACKAGE = (1000, 0, -1, 30)
@@ -47,7 +47,9 @@ async def test_missing_or_garbage_token(
 
 async def test_wrong_audience(http: httpx.AsyncClient, gateway: str, catalog: Any) -> None:
     customer = await catalog.customer(ONE_PACKAGE)
-    internal = TokenCodec(catalog.codec.secret, catalog.codec.issuer, INTERNAL_AUDIENCE)
+    internal = TokenCodec(
+        catalog.codec.secret, catalog.codec.issuer, internal_audience("invoice-service")
+    )
     token, _ = internal.issue(customer, 600, tid=customer)
     await assert_unauthorized(http, gateway, bearer(token))
 

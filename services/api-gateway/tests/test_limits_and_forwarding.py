@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.postman import postman_collection
 
 
@@ -80,7 +80,9 @@ async def test_forwarded_headers_and_pass_through(
     assert got["x-customer-username"] == "erp_user"
     assert got["idempotency-key"] == "idem-1"
     internal = TokenCodec(
-        "test-internal-token-secret-0123456789ab", "einvoicing-test", INTERNAL_AUDIENCE
+        "test-internal-token-secret-0123456789ab",
+        "einvoicing-test",
+        internal_audience("invoice-service"),
     )
     claims = internal.verify(got["authorization"].removeprefix("Bearer "))
     # Bound to the tenant and to the VAT numbers it may issue under (its own, from the catalog).

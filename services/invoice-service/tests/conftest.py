@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from invoice_service.main import create_app
 from invoice_service.settings import InvoiceServiceSettings
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 
 TENANT_ID = "t-0001"
 
@@ -49,7 +49,9 @@ async def client(
 
 @pytest.fixture
 def internal_codec(settings: InvoiceServiceSettings) -> TokenCodec:
-    return TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
+    return TokenCodec(
+        settings.internal_token_secret, settings.token_issuer, internal_audience("invoice-service")
+    )
 
 
 @pytest.fixture

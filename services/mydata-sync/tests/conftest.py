@@ -26,7 +26,7 @@ import pytest
 from aade_sim.main import create_app as create_sim
 from aade_sim.settings import AadeSimSettings
 from contracts import Envelope, outcome_of
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.messaging import EVENTS_EXCHANGE, Broker
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 from mydata.erp import parse_erp_invoice
@@ -211,7 +211,7 @@ def sync_settings(new_database: DatabaseFactory, amqp_url: str, sim: Sim) -> Set
 
 @pytest.fixture
 def token() -> str:
-    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("mydata-sync"))
     return codec.issue("invoice-service", 300)[0]
 
 

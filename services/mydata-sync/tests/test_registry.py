@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from contracts.registry import REGISTRY_CODES_PATH, REGISTRY_PATH
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 
 from .conftest import SettingsFactory, Sim, SyncRunner
@@ -20,7 +20,7 @@ DEMO, CLIENT = "094420307", "090000045"
 
 
 def _headers(subject: str, tenant: str | None, **extra: str) -> dict[str, str]:
-    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("mydata-sync"))
     claims = {"tid": tenant, "vats": []} if tenant else {}
     token = codec.issue(subject, 300, **claims)[0]
     headers = {"Authorization": f"Bearer {token}", **extra}

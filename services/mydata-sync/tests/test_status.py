@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from contracts.status import STATUS_PATH
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 
 from .conftest import SettingsFactory, Sim, SyncRunner
@@ -16,7 +16,7 @@ Invoice = Callable[..., dict[str, Any]]
 
 
 def _as_tenant(tenant: str) -> dict[str, str]:
-    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("mydata-sync"))
     token = codec.issue("api-gateway", 300, tid=tenant, vats=[])[0]
     return {"Authorization": f"Bearer {token}", "X-Tenant-Id": tenant}
 

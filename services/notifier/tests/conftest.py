@@ -26,7 +26,7 @@ import uvicorn
 from contracts.events import NotificationRequested, envelope_of
 from devmail.main import create_app as create_devmail
 from devmail.settings import DevmailSettings
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.messaging import Broker, dlq_name, retry_queue_name
 from kit.secrets import DEV_SEAL_KEYS, Keyring
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
@@ -245,7 +245,7 @@ async def _delete_queues(settings: NotifierSettings) -> None:
 
 @pytest.fixture
 def internal_headers() -> dict[str, str]:
-    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("notifier"))
     return {"Authorization": f"Bearer {codec.issue('tenant-admin', 300)[0]}"}
 
 

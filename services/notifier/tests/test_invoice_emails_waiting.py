@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from contracts.events import InvoiceTransmitted, envelope_of
 from contracts.notifications import INVOICE_EMAILS_PATH, invoice_email_path
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.messaging import Broker
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 from testkit.pg_instance import free_port
@@ -31,7 +31,7 @@ def transmitted(tenant_id: str) -> InvoiceTransmitted:
 
 
 def bound_to(tenant_id: str) -> dict[str, str]:
-    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+    codec = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("notifier"))
     token = codec.issue("portal-web", 300, tid=tenant_id, vats=[])[0]
     return {"Authorization": f"Bearer {token}"}
 

@@ -31,7 +31,7 @@ from contracts.events import (
 )
 from contracts.http import TENANT_HEADER
 from contracts.webhooks import ENDPOINTS_PATH
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.messaging import Broker, dlq_name, retry_queue_name
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
 from testkit.pg_fixtures import DatabaseFactory
@@ -42,7 +42,7 @@ from webhooks.main import create_app
 from webhooks.runtime import WebhooksRuntime
 from webhooks.settings import WebhooksSettings
 
-CODEC = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", INTERNAL_AUDIENCE)
+CODEC = TokenCodec(DEV_INTERNAL_TOKEN_SECRET, "einvoicing", internal_audience("webhooks"))
 
 
 def tenant_headers(tenant_id: str) -> dict[str, str]:

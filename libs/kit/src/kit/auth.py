@@ -1,8 +1,10 @@
 """Signed tokens (PyJWT) with the algorithm pinned and ``exp``/``iss``/``aud`` required.
 
-Three audiences share one format: customers' API tokens (``einvoicing-api``), the short-lived
-internal token the gateway forwards (``einvoicing-internal``) and operators' tokens
-(``einvoicing-admin``). A token for one audience is refused by the others.
+Three kinds share one format: customers' API tokens (audience ``einvoicing-api``), operators'
+tokens (``einvoicing-admin``) and the short-lived tokens one service sends another, whose
+audience names the receiving service (``einvoicing-internal:mydata-sync``, see
+``internal_audience``): a token captured on its way to one service opens no other. A token for
+one audience is refused by all the others.
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ import jwt
 from kit.errors import Unauthorized
 
 API_AUDIENCE = "einvoicing-api"
-INTERNAL_AUDIENCE = "einvoicing-internal"
+INTERNAL_AUDIENCE = "einvoicing-internal"  # the prefix of every service's own audience
 OPERATOR_AUDIENCE = "einvoicing-admin"
 
 # Pinned: the verifier never takes the algorithm from the token header.
 ALGORITHMS = ("HS256",)
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "jti")
+
+
+def internal_audience(service: str) -> str:
+    """The audience of the internal tokens ``service`` accepts (and only it)."""
+    return f"{INTERNAL_AUDIENCE}:{service}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,9 @@ def token_fingerprint(token: str) -> str:
 class ServiceTokens:
     """The internal tokens one service sends to another, each reused for most of its life.
 
+    One instance signs for the service its codec's audience names; ``to(service)`` gives the
+    instance for another receiver (same secret, issuer, subject and lifetime), kept for reuse.
+
     Signing costs tens of microseconds and adds nothing on the hot path, so a token is signed
     once per key and renewed once less than a third of its lifetime is left: a receiver never
     sees one about to expire. A token may be bound to a tenant (claim ``tid``) and carry the VAT
@@ -106,6 +116,22 @@ class ServiceTokens:
         self._clock = clock
         self._max_entries = max_entries
         self._tokens: dict[tuple[str | None, tuple[str, ...]], tuple[float, str]] = {}
+        self._receivers: dict[str, ServiceTokens] = {}
+
+    def to(self, service: str) -> ServiceTokens:
+        """The tokens for ``service`` (audience ``internal_audience(service)``)."""
+        found = self._receivers.get(service)
+        if found is None:
+            codec = TokenCodec(self.codec.secret, self.codec.issuer, internal_audience(service))
+            found = ServiceTokens(
+                codec,
+                self.subject,
+                ttl_seconds=self.ttl_seconds,
+                clock=self._clock,
+                max_entries=self._max_entries,
+            )
+            self._receivers[service] = found
+        return found
 
     def get(self, tenant_id: str | None = None, vats: tuple[str, ...] = ()) -> str:
         key = (tenant_id, vats)

@@ -27,7 +27,7 @@ from api_gateway.settings import GatewaySettings
 from api_gateway.status.endpoints import router as status_router
 from api_gateway.status.service import StatusDesk
 from kit.app import ReadinessCheck, create_service_app
-from kit.auth import API_AUDIENCE, INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.auth import API_AUDIENCE, ServiceTokens, TokenCodec, internal_audience
 from kit.db import libpq_dsn
 
 SERVICE = "api-gateway"
@@ -70,7 +70,7 @@ async def build_runtime(settings: GatewaySettings) -> GatewayRuntime:
         upstream=upstream,
         authenticator=Authenticator(_api_codec(settings), statuses),
         limiter=RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst),
-        invoices=InvoiceForwarder(catalog, upstream, tokens),
+        invoices=InvoiceForwarder(catalog, upstream, tokens.to("invoice-service")),
         revocations=RevocationListener(settings.amqp_url, statuses.revoke),
         call_log=CallLog(recorder),
         mydata_sync=mydata_sync,
@@ -96,7 +96,10 @@ def _api_codec(settings: GatewaySettings) -> TokenCodec:
 
 
 def _internal_tokens(settings: GatewaySettings) -> ServiceTokens:
-    codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
+    # Signs for each receiver through .to(service); the gateway itself accepts none.
+    codec = TokenCodec(
+        settings.internal_token_secret, settings.token_issuer, internal_audience(SERVICE)
+    )
     return ServiceTokens(codec, SERVICE, ttl_seconds=settings.internal_token_ttl_s)
 
 

@@ -22,7 +22,7 @@ from invoice_service.messaging import Messaging
 from invoice_service.settings import InvoiceServiceSettings
 from invoice_service.tenants import TenantDirectory, tenant_engines
 from kit.app import ReadinessCheck, create_service_app
-from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.auth import ServiceTokens, TokenCodec, internal_audience
 from kit.db import enforce_budget, is_database_unavailable
 from kit.http import INTERNAL_KEEPALIVE_S
 from mydata.xsd import SchemaValidator
@@ -69,13 +69,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         http = await stack.enter_async_context(aiohttp.ClientSession(connector=connector))
         await _check_connection_budget(settings)
         tokens = ServiceTokens(app.state.internal_codec, SERVICE)
-        directory = TenantDirectory(http, settings.tenant_admin_url, tokens)
+        directory = TenantDirectory(http, settings.tenant_admin_url, tokens.to("tenant-admin"))
         engines = tenant_engines(directory, settings.tenant_engines_max, settings.tenant_pool_size)
         stack.push_async_callback(engines.dispose_all)
         validator = SchemaValidator()
         await asyncio.to_thread(validator.load)  # fail at start, not on the first invoice
         transmitter = TransmitClient(
-            http, settings.mydata_sync_url, tokens, settings.transmit_rpc_timeout_s
+            http,
+            settings.mydata_sync_url,
+            tokens.to("mydata-sync"),
+            settings.transmit_rpc_timeout_s,
         )
         app.state.issuance = Issuance(engines, transmitter, validator, settings.portal_public_url)
         app.state.browser = Browser(settings.portal_public_url)
@@ -92,7 +95,7 @@ def create_app(settings: InvoiceServiceSettings | None = None) -> FastAPI:
     # Static state lives on the app so that it exists however the app is driven.
     app.state.settings = settings
     app.state.internal_codec = TokenCodec(
-        settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
+        settings.internal_token_secret, settings.token_issuer, internal_audience(SERVICE)
     )
     app.include_router(invoices_router)
     app.include_router(browse_router)

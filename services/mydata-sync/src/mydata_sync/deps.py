@@ -32,7 +32,8 @@ async def require_internal(
     runtime: Annotated[SyncRuntime, Depends(get_runtime)],
     authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
-    """Claims of a valid internal token (audience ``einvoicing-internal``), else 401."""
+    """Claims of a valid internal token addressed to mydata-sync (audience
+    ``einvoicing-internal:mydata-sync``), else 401."""
     return runtime.internal_tokens.verify(bearer_token(authorization))
 
 

@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from gsis.client import RegistryClient
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
@@ -37,8 +37,9 @@ SERVICE = "mydata-sync"
 class SyncRuntime:
     def __init__(self, settings: MydataSyncSettings) -> None:
         self.settings = settings
+        # Accepts only tokens addressed to this service (kit.auth.internal_audience).
         self.internal_tokens = TokenCodec(
-            settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
+            settings.internal_token_secret, settings.token_issuer, internal_audience(SERVICE)
         )
         # Creating an engine does not connect: a missing database shows in /readyz, not a crash.
         self.engine = create_engine(settings.sync_dsn, pool_size=settings.sync_pool_size)

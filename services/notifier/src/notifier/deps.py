@@ -25,7 +25,8 @@ async def get_runtime(request: Request) -> NotifierRuntime:
 async def require_internal(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
-    """Claims of a valid internal token (audience ``einvoicing-internal``), else 401."""
+    """Claims of a valid internal token addressed to the notifier (audience
+    ``einvoicing-internal:notifier``), else 401."""
     runtime: NotifierRuntime = request.app.state.runtime
     return runtime.internal_tokens.verify(bearer_token(authorization))
 

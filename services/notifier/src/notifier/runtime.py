@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.auth import ServiceTokens, TokenCodec, internal_audience
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
@@ -41,8 +41,9 @@ SERVICE = "notifier"
 class NotifierRuntime:
     def __init__(self, settings: NotifierSettings) -> None:
         self.settings = settings
+        # Accepts only tokens addressed to this service (kit.auth.internal_audience).
         self.internal_tokens = TokenCodec(
-            settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
+            settings.internal_token_secret, settings.token_issuer, internal_audience(SERVICE)
         )
         # Creating an engine does not connect: a missing database shows in /readyz, not a crash.
         self.engine = create_engine(settings.notify_dsn, pool_size=settings.notify_pool_size)

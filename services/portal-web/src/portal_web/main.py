@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from kit.app import ReadinessCheck, create_service_app
-from kit.auth import INTERNAL_AUDIENCE, ServiceTokens, TokenCodec
+from kit.auth import ServiceTokens, TokenCodec, internal_audience
 from portal_web.account.endpoints import router as account_router
 from portal_web.apidocs.endpoints import router as apidocs_router
 from portal_web.apidocs.service import ApiDocs
@@ -55,22 +55,27 @@ ROUTERS = (public_router, auth_router, invoices_router, account_router, packages
 
 
 def build_runtime(settings: PortalSettings, pages: Pages) -> PortalRuntime:
-    codec = TokenCodec(settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE)
+    # Its own audience: it verifies the notifier's calls with it, and signs with .to(service).
+    codec = TokenCodec(
+        settings.internal_token_secret, settings.token_issuer, internal_audience(SERVICE)
+    )
     tokens = ServiceTokens(codec, SERVICE, ttl_seconds=settings.internal_token_ttl_s)
     upstream = Upstream(tokens, settings.upstream_timeout_s)
     return PortalRuntime(
         settings=settings,
         upstream=upstream,
-        tenant_admin=TenantAdminClient(upstream, settings.tenant_admin_url),
-        invoices=InvoiceClient(upstream, settings.invoice_service_url),
-        receivers=ReceiverClient(upstream, settings.mydata_sync_url),
-        registry=VatRegistryClient(upstream, settings.mydata_sync_url),
-        notices=NoticesClient(upstream, settings.tenant_admin_url),
-        api_docs=ApiDocs(upstream, settings.api_gateway_url, settings.api_public_url),
+        tenant_admin=TenantAdminClient(upstream.to("tenant-admin"), settings.tenant_admin_url),
+        invoices=InvoiceClient(upstream.to("invoice-service"), settings.invoice_service_url),
+        receivers=ReceiverClient(upstream.to("mydata-sync"), settings.mydata_sync_url),
+        registry=VatRegistryClient(upstream.to("mydata-sync"), settings.mydata_sync_url),
+        notices=NoticesClient(upstream.to("tenant-admin"), settings.tenant_admin_url),
+        api_docs=ApiDocs(
+            upstream.to("api-gateway"), settings.api_gateway_url, settings.api_public_url
+        ),
         pages=pages,
         pdf=PdfRenderer(settings.pdf_concurrency),
-        webhooks=WebhooksClient(upstream, settings.webhooks_url),
-        notifier=NotifierClient(upstream, settings.notifier_url),
+        webhooks=WebhooksClient(upstream.to("webhooks"), settings.webhooks_url),
+        notifier=NotifierClient(upstream.to("notifier"), settings.notifier_url),
     )
 
 

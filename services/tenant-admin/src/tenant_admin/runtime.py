@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kit.auth import API_AUDIENCE, INTERNAL_AUDIENCE, OPERATOR_AUDIENCE, TokenCodec
+from kit.auth import API_AUDIENCE, OPERATOR_AUDIENCE, TokenCodec, internal_audience
 from kit.db import create_engine
 from kit.secrets import Keyring
 from tenant_admin.operators.throttle import AccountThrottle
@@ -40,7 +40,9 @@ class AdminRuntime:
             engine=create_engine(settings.catalog_dsn, pool_size=settings.catalog_pool_size),
             api_codec=TokenCodec(settings.api_token_secret, issuer, API_AUDIENCE),
             operator_codec=TokenCodec(settings.operator_token_secret, issuer, OPERATOR_AUDIENCE),
-            internal_codec=TokenCodec(settings.internal_token_secret, issuer, INTERNAL_AUDIENCE),
+            internal_codec=TokenCodec(
+                settings.internal_token_secret, issuer, internal_audience("tenant-admin")
+            ),
             operator_throttle=AccountThrottle.of(
                 settings.login_max_failures, settings.login_window_seconds
             ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
@@ -31,8 +31,9 @@ SERVICE = "webhooks"
 class WebhooksRuntime:
     def __init__(self, settings: WebhooksSettings) -> None:
         self.settings = settings
+        # Accepts only tokens addressed to this service (kit.auth.internal_audience).
         self.internal_tokens = TokenCodec(
-            settings.internal_token_secret, settings.token_issuer, INTERNAL_AUDIENCE
+            settings.internal_token_secret, settings.token_issuer, internal_audience(SERVICE)
         )
         # Creating an engine does not connect: a missing database shows in /readyz, not a crash.
         self.engine = create_engine(settings.webhooks_dsn, pool_size=settings.pool_size)

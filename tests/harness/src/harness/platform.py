@@ -41,7 +41,7 @@ from devmail.main import create_app as create_devmail
 from devmail.settings import DevmailSettings
 from invoice_service.main import create_app as create_invoice_service
 from invoice_service.settings import InvoiceServiceSettings
-from kit.auth import INTERNAL_AUDIENCE, TokenCodec
+from kit.auth import TokenCodec, internal_audience
 from kit.db import transaction
 from mydata_sync.main import create_app as create_mydata_sync
 from mydata_sync.settings import MydataSyncSettings
@@ -174,17 +174,21 @@ class Platform:
         token = await self.issue_token(registered.customer_id, registered.username)
         return Customer(registered.customer_id, registered.username, token)
 
-    def internal_headers_for(self, customer: Customer) -> dict[str, str]:
-        """An internal token bound to ``customer`` and its X-Tenant-Id, as the gateway sends."""
+    def internal_headers_for(self, customer: Customer, *, to: str) -> dict[str, str]:
+        """An internal token bound to ``customer`` and its X-Tenant-Id, addressed to service
+        ``to``, as the gateway sends."""
         common = MydataSyncSettings(environment="test")
-        codec = TokenCodec(common.internal_token_secret, common.token_issuer, INTERNAL_AUDIENCE)
+        audience = internal_audience(to)
+        codec = TokenCodec(common.internal_token_secret, common.token_issuer, audience)
         token = codec.issue("e2e-portal", 600, tid=customer.tenant_id, vats=[])[0]
         return {"Authorization": f"Bearer {token}", "X-Tenant-Id": customer.tenant_id}
 
     async def tenant_admin_get(self, path: str, **params: str) -> Any:
         """tenant-admin's internal API, as another service calls it (unbound internal token)."""
         common = MydataSyncSettings(environment="test")
-        headers = internal_headers(common.internal_token_secret, common.token_issuer)
+        headers = internal_headers(
+            common.internal_token_secret, common.token_issuer, to="tenant-admin"
+        )
         async with httpx.AsyncClient(base_url=self.servers["tenant-admin"].url) as http:
             response = await http.get(path, params=params, headers=headers)
         response.raise_for_status()
@@ -294,8 +298,9 @@ def shared_dir() -> str:
     return os.environ.get("EINV_SHARED_DIR") or str(Path("../shared").resolve())
 
 
-def internal_headers(secret: str, issuer: str) -> dict[str, str]:
-    codec = TokenCodec(secret, issuer, INTERNAL_AUDIENCE)
+def internal_headers(secret: str, issuer: str, *, to: str) -> dict[str, str]:
+    """An unbound internal token addressed to service ``to``, as tenant-admin sends."""
+    codec = TokenCodec(secret, issuer, internal_audience(to))
     return {"Authorization": f"Bearer {codec.issue('e2e-operator', 3600)[0]}"}
 
 
@@ -646,7 +651,7 @@ async def _assemble(
 ) -> Platform:
     tenant_admin = await _start_all(starter, res, timings)
     common = MydataSyncSettings(environment="test")
-    headers = internal_headers(common.internal_token_secret, common.token_issuer)
+    headers = internal_headers(common.internal_token_secret, common.token_issuer, to="mydata-sync")
     return Platform(
         gateway=await _client(starter, starter.servers["api-gateway"].url),
         aade=AadeAdmin(await _client(starter, starter.servers["aade-sim"].url)),

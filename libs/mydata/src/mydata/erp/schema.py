@@ -30,6 +30,7 @@ def _clean(node: Any, defs: dict[str, Any]) -> Any:
     if isinstance(ref, str):
         return _clean(defs[ref.rsplit("/", 1)[-1]], defs)
     out: dict[str, Any] = {}
+    key: str
     for key, value in node.items():
         if key in _DROPPED or key == "$defs":
             continue

@@ -21,7 +21,7 @@ class OwnerUnavailable(ServiceUnavailable):
 class ServiceCaller:
     def __init__(self, upstream: Upstream, tokens: ServiceTokens, name: str) -> None:
         self.upstream = upstream
-        self._tokens = tokens
+        self._tokens = tokens.to(name)  # addressed to the service it forwards to
         self._name = name
 
     async def call(

@@ -69,7 +69,7 @@ class InvoiceSources:
 
     async def erp_body(self, tenant_id: str, uid: str) -> dict[str, Any]:
         url = f"{self._invoices}{INVOICES_PATH}/{_segment(uid)}{REQUEST_TAIL}"
-        response = _expect_ok(await self._get(url, tenant_id), "invoice-service")
+        response = _expect_ok(await self._get("invoice-service", url, tenant_id), "invoice-service")
         try:
             body = orjson.loads(response.content)
         except orjson.JSONDecodeError as exc:
@@ -84,7 +84,9 @@ class InvoiceSources:
         known = self.declared_if_known(vat)
         if known is not None:
             return known
-        response = await self._get(f"{self._sync}{RECEIVERS_PATH}/{_segment(vat)}", None)
+        response = await self._get(
+            "mydata-sync", f"{self._sync}{RECEIVERS_PATH}/{_segment(vat)}", None
+        )
         if response.status_code == 400:
             emails: list[str] = []
         else:
@@ -106,13 +108,14 @@ class InvoiceSources:
 
     async def pdf(self, tenant_id: str, uid: str, language: Language) -> InvoicePdf:
         url = f"{self._portal}{INVOICE_PDF_PATH}/{_segment(uid)}"
-        response = await self._get(url, tenant_id, {"lang": language})
+        response = await self._get("portal-web", url, tenant_id, {"lang": language})
         return _parsed(response, InvoicePdf, "portal-web")
 
     async def _get(
-        self, url: str, tenant_id: str | None, params: dict[str, str] | None = None
+        self, to: str, url: str, tenant_id: str | None, params: dict[str, str] | None = None
     ) -> httpx.Response:
-        headers = {"Authorization": self._tokens.header(tenant_id)}
+        """GET ``url`` of service ``to``, with a token addressed to it."""
+        headers = {"Authorization": self._tokens.to(to).header(tenant_id)}
         if tenant_id is not None:
             headers[TENANT_HEADER] = tenant_id
         try:

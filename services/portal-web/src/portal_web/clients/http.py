@@ -89,13 +89,32 @@ class Reply:
         return data if isinstance(data, dict) else {}
 
 
+@dataclass
+class _Pool:
+    """The one pooled session every ``Upstream.to(service)`` view shares."""
+
+    timeout: aiohttp.ClientTimeout
+    session: aiohttp.ClientSession | None = None
+
+
 class Upstream:
-    """The internal calls of one portal process (one pooled session, started by the lifespan)."""
+    """The internal calls of one portal process (one pooled session, started by the lifespan).
+    ``to(service)`` is the same pool with tokens addressed to ``service``: each client holds
+    the view of the one service it calls."""
 
     def __init__(self, tokens: ServiceTokens, timeout_s: float) -> None:
         self.tokens = tokens
-        self._timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(3.0, timeout_s))
-        self._session: aiohttp.ClientSession | None = None
+        timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(3.0, timeout_s))
+        self._pool = _Pool(timeout)
+
+    def to(self, service: str) -> Upstream:
+        view = Upstream.__new__(Upstream)
+        view.tokens, view._pool = self.tokens.to(service), self._pool
+        return view
+
+    @property
+    def _session(self) -> aiohttp.ClientSession | None:
+        return self._pool.session
 
     async def start(self) -> None:
         # Idle connections go before uvicorn's 5 s keep-alive ends them: a POST on a connection
@@ -103,12 +122,12 @@ class Upstream:
         connector = aiohttp.TCPConnector(
             limit=100, ttl_dns_cache=300, keepalive_timeout=INTERNAL_KEEPALIVE_S
         )
-        self._session = aiohttp.ClientSession(connector=connector, timeout=self._timeout)
+        self._pool.session = aiohttp.ClientSession(connector=connector, timeout=self._pool.timeout)
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        if self._pool.session is not None:
+            await self._pool.session.close()
+            self._pool.session = None
 
     async def call(
         self,

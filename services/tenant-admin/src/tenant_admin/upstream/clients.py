@@ -22,6 +22,9 @@ _INVOICE_EMAILS = TypeAdapter(list[InvoiceEmailView])
 _ANSWER = TypeAdapter(RegistryAnswer)
 _PAGE = TypeAdapter(ResendPage)
 _RESULT = TypeAdapter(ResendResult)
+# The services these clients call (each token is addressed to one: kit.auth.internal_audience).
+NOTIFIER = "notifier"
+SYNC = "mydata-sync"
 
 
 class NotifierClient:
@@ -32,7 +35,7 @@ class NotifierClient:
     async def messages(self, customer_id: str) -> list[NotificationView]:
         """The user's messages, newest first, with their states (never a secret)."""
         url = self._base + NOTIFICATIONS_PATH
-        reply = await self._upstream.call("GET", url, {"customer_id": customer_id})
+        reply = await self._upstream.call("GET", url, {"customer_id": customer_id}, to=NOTIFIER)
         return parsed(reply, _VIEWS)
 
     async def invoice_emails(self, customer_id: str, limit: int) -> list[InvoiceEmailView]:
@@ -40,7 +43,7 @@ class NotifierClient:
         recipient (API-10): where, when, or why not; newest first."""
         url = self._base + INVOICE_EMAILS_PATH
         params = {"tenant_id": customer_id, "limit": str(limit)}
-        return parsed(await self._upstream.call("GET", url, params), _INVOICE_EMAILS)
+        return parsed(await self._upstream.call("GET", url, params, to=NOTIFIER), _INVOICE_EMAILS)
 
 
 class ResendClient:
@@ -50,12 +53,15 @@ class ResendClient:
 
     async def page(self, limit: int, offset: int) -> ResendPage:
         params = {"limit": str(limit), "offset": str(offset)}
-        return parsed(await self._upstream.call("GET", self._base + RESEND_PATH, params), _PAGE)
+        reply = await self._upstream.call("GET", self._base + RESEND_PATH, params, to=SYNC)
+        return parsed(reply, _PAGE)
 
     async def resend(self, transmission_id: int) -> ResendResult:
         """Try it now; ``NotFound`` when mydata-sync does not know it (resent meanwhile and
         gone, or never there)."""
-        reply = await self._upstream.call("POST", self._base + resend_one_path(transmission_id))
+        reply = await self._upstream.call(
+            "POST", self._base + resend_one_path(transmission_id), to=SYNC
+        )
         if reply.status == 404:
             raise NotFound(f"no deferred transmission {transmission_id}")
         return parsed(reply, _RESULT)
@@ -79,7 +85,7 @@ class RegistryClient:
 
     async def look_up(self, vat: str, language: str) -> RegistryAnswer:
         url = f"{self._base}{REGISTRY_PATH}/{vat}"
-        reply = await self._upstream.call("GET", url, language=language)
+        reply = await self._upstream.call("GET", url, to=SYNC, language=language)
         if reply.status == 200:
             return parsed(reply, _ANSWER)
         raise _refusal(reply.body)

@@ -55,13 +55,14 @@ class Upstream:
         url: str,
         params: Mapping[str, str] | None = None,
         *,
+        to: str,
         language: str | None = None,
     ) -> Reply:
-        """One request with an (unbound) internal token; refusals the service words itself come
-        back in ``language``."""
+        """One request to service ``to`` with an (unbound) internal token addressed to it;
+        refusals the service words itself come back in ``language``."""
         if self._session is None:
             raise UpstreamUnavailable("the admin app's HTTP client is not started")
-        headers = {"Authorization": self.tokens.header()}
+        headers = {"Authorization": self.tokens.to(to).header()}
         if language:
             headers["Accept-Language"] = language
         if request_id := request_id_var.get():
