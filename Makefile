@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Shared documents (SPEC, DESIGN, AADE's XSDs) live beside the repository unless told otherwise.
 export EINV_SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
 
-.PHONY: help services install run test faults lint typecheck pytest fmt deploy-check clean bench
+.PHONY: help services install run test faults fuzz audit lint typecheck pytest fmt deploy-check clean bench
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -24,12 +24,20 @@ install: ## Create .venv and install every package editable (skipped when unchan
 run: ## Start everything locally with a demo customer (Ctrl-C stops all)
 	@scripts/run.sh
 
-test: services install lint typecheck ## Lint, type-check, deploy/, suite, faults, quick start
+test: services install lint typecheck ## Lint, type-check, deploy/, audit, suite, faults, quick start
 	@scripts/deploy-check.sh --optional
+	@scripts/audit-deps.sh --optional
 	@scripts/test.sh
 
 faults: services install ## Fault scenarios, full outages, several seeded runs each (alone!)
 	@EINV_FAULT_SCALE=full EINV_FAULT_ITERATIONS=$${EINV_FAULT_ITERATIONS:-3} scripts/faults.sh $(ARGS)
+
+fuzz: services install ## Every API fuzzed longer (EINV_FUZZ_EXAMPLES, default 100 per operation)
+	@EINV_FUZZ_EXAMPLES=$${EINV_FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest tests/security/test_fuzz.py \
+		-p no:xdist -q -s --timeout=3600
+
+audit: install ## Pinned packages against known vulnerabilities (pip-audit; needs its service)
+	@scripts/audit-deps.sh
 
 lint: install ## ruff check + ruff format --check + lint-imports (architecture contracts)
 	$(BIN)/ruff check .
