@@ -201,3 +201,26 @@ async def test_one_customer_never_reads_anothers_invoice(platform: Platform) -> 
         to_sync = await http.get(path, headers=creds.internal_for(a, "mydata-sync"))
     statuses = (as_b.status_code, as_a.status_code, forged.status_code, to_sync.status_code)
     assert statuses == (404, 200, 401, 401)
+
+
+async def test_credentials_are_checked_before_any_body_is_read(platform: Platform) -> None:
+    """A write with a broken body and no (or a foreign) token learns nothing about the body's
+    rules: 401, never the 400 that names fields (kit.credentials)."""
+    a = await platform.create_customer()
+    wrong: list[str] = []
+    writes = 0
+    async with httpx.AsyncClient(timeout=30) as http:
+        for service, method, path in _operations(platform):
+            if method not in ("POST", "PUT", "PATCH") or service == "api-gateway":
+                continue
+            if not admitted(service, path) or admitted(service, path) == frozenset(ROLES):
+                continue  # the SMS gateway's own credentials; the public login
+            writes += 1
+            url = platform.servers[service].url + _concrete(path, a)
+            for headers in ({}, a.headers):
+                sent = headers | {"Content-Type": "application/json"}
+                answer = await http.request(method, url, headers=sent, content=b'{"broken":')
+                if answer.status_code != 401:
+                    wrong.append(f"{method} {service}{path} → {answer.status_code}")
+    assert writes >= 15
+    assert wrong == []

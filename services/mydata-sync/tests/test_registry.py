@@ -4,6 +4,7 @@ codes sealed, the cache, the provider's codes, and every refusal as a clear 4xx/
 from __future__ import annotations
 
 import asyncio
+import base64
 from typing import Any
 
 import pytest
@@ -11,7 +12,9 @@ from sqlalchemy import text
 
 from contracts.registry import REGISTRY_CODES_PATH, REGISTRY_PATH
 from kit.auth import TokenCodec, internal_audience
+from kit.secrets import Keyring
 from kit.settings import DEV_INTERNAL_TOKEN_SECRET
+from mydata_sync.registry.service import reseal_all
 
 from .conftest import SettingsFactory, Sim, SyncRunner
 
@@ -188,3 +191,29 @@ async def test_greek_is_the_default_language(running: SyncRunner, registry_setti
     async with running(registry_settings) as sync:
         r = await sync.http.get(f"{REGISTRY_PATH}/804000005", headers=admin())
         assert r.json()["error"]["message"] == "Δεν βρέθηκε φορολογούμενος με αυτόν τον ΑΦΜ"
+
+
+async def test_a_seal_key_rotation_reseals_stored_codes_and_they_still_work(
+    running: SyncRunner, registry_settings: Any
+) -> None:
+    """``python -m mydata_sync reseal-codes``: with a new key first and the old one listed,
+    every stored code is sealed anew; with the old key then dropped, look-ups still work."""
+    old = registry_settings.keyring()
+    new_key = base64.b64encode(bytes(range(1, 33))).decode()
+    rotated = f"k2:{new_key},{registry_settings.seal_keys}"
+    async with running(registry_settings) as sync:
+        stored = await sync.http.post(
+            REGISTRY_CODES_PATH, json={"vat": DEMO, "codes": CODES}, headers=portal("t-rot")
+        )
+        assert stored.status_code == 200, stored.text
+        engine = sync.runtime.engine
+        assert await reseal_all(engine, Keyring.parse(rotated)) == 1
+        assert await reseal_all(engine, Keyring.parse(rotated)) == 0  # nothing left to do
+        async with engine.connect() as conn:
+            row = (await conn.execute(text("SELECT * FROM registry_codes"))).one()
+        assert row.sealed_password.startswith("k2.") and row.sealed_username.startswith("k2.")
+        assert old.current != "k2"
+    only_new = registry_settings.model_copy(update={"seal_keys": f"k2:{new_key}"})
+    async with running(only_new) as sync:
+        found = await sync.http.get(f"{REGISTRY_PATH}/{CLIENT}", headers=portal("t-rot"))
+        assert found.status_code == 200, found.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kit.credentials import CredentialsFirst, Door
 from kit.errors import REQUEST_LANGUAGE, install_error_handlers
 from kit.logs import REQUEST_ID_HEADER, new_request_id, request_id_var
 from kit.openapi import document_errors
@@ -129,12 +130,16 @@ def create_service_app(
     *,
     lifespan: Lifespan | None = None,
     readiness: Callable[[FastAPI], Mapping[str, ReadinessCheck]] | None = None,
+    doors: Sequence[Door] = (),
     **fastapi_kwargs: Any,
 ) -> FastAPI:
-    """A FastAPI app with health, readiness, metrics, error shape and request ids."""
+    """A FastAPI app with health, readiness, metrics, error shape and request ids; ``doors``
+    are the paths where a token is checked before any body is read (``kit.credentials``)."""
     app = FastAPI(title=service, lifespan=lifespan, **fastapi_kwargs)
     install_error_handlers(app)
     document_errors(app)
+    if doors:  # inside the request context: its 401s carry the request id and the headers
+        app.add_middleware(CredentialsFirst, doors=doors)
     app.add_middleware(RequestContextMiddleware, service=service)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness: the process answers")

@@ -69,7 +69,9 @@ def install_page_errors(app: FastAPI, pages: Pages) -> None:
         assert isinstance(exc, AppError)
         if exc.status_code >= 500:
             log.warning("page failed: %s %s", exc.code, exc.message)
-        return error_page(pages, request, exc.status_code)
+        page = error_page(pages, request, exc.status_code)
+        page.headers.update(exc.headers)  # Retry-After of a 429, for one
+        return page
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

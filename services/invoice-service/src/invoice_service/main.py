@@ -23,11 +23,13 @@ from invoice_service.settings import InvoiceServiceSettings
 from invoice_service.tenants import TenantDirectory, tenant_engines
 from kit.app import ReadinessCheck, create_service_app
 from kit.auth import ServiceTokens, TokenCodec, internal_audience
+from kit.credentials import Door
 from kit.db import enforce_budget, is_database_unavailable
 from kit.http import INTERNAL_KEEPALIVE_S
 from mydata.xsd import SchemaValidator
 
 SERVICE = "invoice-service"
+_PROTECTED = ("/internal/", "/invoice-data")
 log = logging.getLogger("invoice_service.main")
 
 
@@ -91,7 +93,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: InvoiceServiceSettings | None = None) -> FastAPI:
     settings = settings or InvoiceServiceSettings()
-    app = create_service_app(SERVICE, lifespan=lifespan, readiness=_readiness)
+    # A token before any body is read (the routes verify it again, with its tenant binding).
+    doors = [Door(prefix, lambda state: state.internal_codec) for prefix in _PROTECTED]
+    app = create_service_app(SERVICE, lifespan=lifespan, readiness=_readiness, doors=doors)
     # Static state lives on the app so that it exists however the app is driven.
     app.state.settings = settings
     app.state.internal_codec = TokenCodec(

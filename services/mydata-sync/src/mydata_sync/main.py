@@ -9,6 +9,7 @@ from functools import partial
 from fastapi import FastAPI
 
 from kit.app import ReadinessCheck, create_service_app
+from kit.credentials import Door
 from kit.db import ping
 from mydata_sync.health import check_broker, check_schema, circuit_check
 from mydata_sync.receivers.endpoints import router as receivers_router
@@ -44,7 +45,9 @@ def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
 
 
 def create_app(settings: MydataSyncSettings | None = None) -> FastAPI:
-    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness)
+    # A token before any body is read (the routes verify it again, with its claims).
+    doors = [Door("/internal/", lambda state: state.runtime.internal_tokens)]
+    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness, doors=doors)
     app.state.settings = settings or MydataSyncSettings()
     app.include_router(transmissions_router)
     app.include_router(resend_router)

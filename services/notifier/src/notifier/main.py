@@ -9,6 +9,7 @@ from functools import partial
 from fastapi import FastAPI
 
 from kit.app import ReadinessCheck, create_service_app
+from kit.credentials import Door
 from kit.db import ping
 from notifier.health import check_broker, check_schema
 from notifier.messages.endpoints import router as messages_router
@@ -41,7 +42,9 @@ def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
 
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
-    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness)
+    # A token before any body is read (the routes verify it again, with its claims).
+    doors = [Door("/internal/", lambda state: state.runtime.internal_tokens)]
+    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness, doors=doors)
     app.state.settings = settings or NotifierSettings()
     app.include_router(messages_router)
     app.include_router(reports_router)

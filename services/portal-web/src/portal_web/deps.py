@@ -29,6 +29,7 @@ from portal_web.documents.pdf import PdfRenderer
 from portal_web.settings import PortalSettings
 from webkit.cookies import PORTAL_COOKIES
 from webkit.errors import Redirect
+from webkit.guesses import MissLimiter
 from webkit.i18n import DEFAULT_LOCALE, Locale, as_locale
 from webkit.pages import PageContext, Pages
 from webkit.security import CSRF_FIELD, check_csrf
@@ -50,6 +51,7 @@ class PortalRuntime:
     pdf: PdfRenderer
     webhooks: WebhooksClient
     notifier: NotifierClient
+    guesses: MissLimiter
 
 
 async def get_runtime(request: Request) -> PortalRuntime:

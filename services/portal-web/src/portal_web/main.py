@@ -39,6 +39,7 @@ from portal_web.settings import PortalSettings
 from portal_web.webhooks.endpoints import router as webhooks_router
 from webkit.cookies import PORTAL_COOKIES, LanguageCookieMiddleware
 from webkit.errors import install_page_errors
+from webkit.guesses import MissLimiter
 from webkit.i18n import load_catalogs
 from webkit.limits import BodyLimitMiddleware
 from webkit.pages import Pages
@@ -76,6 +77,7 @@ def build_runtime(settings: PortalSettings, pages: Pages) -> PortalRuntime:
         pdf=PdfRenderer(settings.pdf_concurrency),
         webhooks=WebhooksClient(upstream.to("webhooks"), settings.webhooks_url),
         notifier=NotifierClient(upstream.to("notifier"), settings.notifier_url),
+        guesses=MissLimiter(settings.search_misses, settings.search_window_s),
     )
 
 

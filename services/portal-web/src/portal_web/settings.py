@@ -38,3 +38,9 @@ class PortalSettings(CommonSettings):
     api_public_url: str = "http://127.0.0.1:8000"
     # PDFs rendered at once (each holds a thread and tens of MB for a second or so).
     pdf_concurrency: Annotated[int, EnvName("EINV_PORTAL_PDF_CONCURRENCY")] = Field(default=2, ge=1)
+    # Guessing authentication strings: this many searches that found nothing, per address and
+    # window, then 429 until the window moves on (webkit.guesses).
+    search_misses: Annotated[int, EnvName("EINV_PORTAL_SEARCH_MISSES")] = Field(default=30, ge=1)
+    search_window_s: Annotated[float, EnvName("EINV_PORTAL_SEARCH_WINDOW_S")] = Field(
+        default=600.0, gt=0
+    )

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse
 from catalog.tables import outbox
 from contracts.queues import PUBLIC_STRINGS
 from kit.app import ReadinessCheck, create_service_app
+from kit.credentials import Door
 from kit.db import ping
 from kit.messaging import BackgroundStart, Broker
 from kit.outbox import OutboxRelay
@@ -84,7 +85,7 @@ def create_app(settings: TenantAdminSettings | None = None) -> FastAPI:
             await app.state.events.stop()
             await runtime.close()
 
-    app = create_service_app(SERVICE, lifespan=lifespan, readiness=_readiness)
+    app = create_service_app(SERVICE, lifespan=lifespan, readiness=_readiness, doors=_DOORS)
     for router in (
         login_router, tenants_router, tokens_router, packages_router, fleet_router,
         internal_router, portal_router, directory_router, notices_router,
@@ -93,6 +94,13 @@ def create_app(settings: TenantAdminSettings | None = None) -> FastAPI:
     app.add_api_route("/", _to_admin_app, include_in_schema=False)
     app.mount(ADMIN_APP, admin_app)
     return app
+
+
+# Operators' API (but its login) and the internal API: a token before any body is read.
+_DOORS = (
+    Door("/admin/", lambda state: state.runtime.operator_codec, frozenset({"/admin/login"})),
+    Door("/internal/", lambda state: state.runtime.internal_codec),
+)
 
 
 async def _to_admin_app() -> RedirectResponse:

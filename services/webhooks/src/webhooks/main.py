@@ -9,6 +9,7 @@ from functools import partial
 from fastapi import FastAPI
 
 from kit.app import ReadinessCheck, create_service_app
+from kit.credentials import Door
 from kit.db import ping
 from webhooks.deliveries.endpoints import router as deliveries_router
 from webhooks.endpoints.endpoints import router as endpoints_router
@@ -40,7 +41,9 @@ def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
 
 
 def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
-    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness)
+    # A token before any body is read (the routes verify it again, with its claims).
+    doors = [Door("/internal/", lambda state: state.runtime.internal_tokens)]
+    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness, doors=doors)
     app.state.settings = settings or WebhooksSettings()
     app.include_router(endpoints_router)
     app.include_router(deliveries_router)

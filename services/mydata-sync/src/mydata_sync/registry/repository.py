@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, delete, func, select, update
@@ -43,3 +44,22 @@ async def mark_refused(
 
 async def forget(conn: AsyncConnection, tenant_id: str) -> None:
     await conn.execute(delete(registry_codes).where(C.tenant_id == tenant_id))
+
+
+async def all_sealed(conn: AsyncConnection) -> Sequence[Any]:
+    """(tenant_id, sealed_username, sealed_password) of every customer with stored codes."""
+    stmt = select(C.tenant_id, C.sealed_username, C.sealed_password).order_by(C.tenant_id)
+    return (await conn.execute(stmt)).all()
+
+
+async def replace_sealed(
+    conn: AsyncConnection, tenant_id: str, was: str, username: str, password: str
+) -> bool:
+    """The same codes sealed anew, unless the customer stored others meanwhile (``was`` is the
+    sealed password read before)."""
+    result = await conn.execute(
+        update(registry_codes)
+        .where(C.tenant_id == tenant_id, C.sealed_password == was)
+        .values(sealed_username=username, sealed_password=password)
+    )
+    return bool(result.rowcount)

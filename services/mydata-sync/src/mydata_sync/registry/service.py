@@ -146,6 +146,25 @@ class VatRegistry:
         return self._keyring.seal(secret, _purpose(tenant_id, part))
 
 
+async def reseal_all(engine: AsyncEngine, keyring: Keyring) -> int:
+    """Key rotation: every customer's codes sealed under the keyring's current key (the first
+    of ``EINV_SEAL_KEYS``), so that the old key can then be dropped; how many changed."""
+    async with engine.connect() as conn:
+        rows = await repository.all_sealed(conn)
+    changed = 0
+    current = keyring.current + "."
+    for row in rows:
+        if row.sealed_username.startswith(current) and row.sealed_password.startswith(current):
+            continue
+        tenant = row.tenant_id
+        username = keyring.reseal(row.sealed_username, _purpose(tenant, "user"))
+        password = keyring.reseal(row.sealed_password, _purpose(tenant, "password"))
+        async with engine.begin() as conn:
+            args = (tenant, row.sealed_password, username, password)
+            changed += await repository.replace_sealed(conn, *args)
+    return changed
+
+
 def _purpose(tenant_id: str, part: str) -> str:
     # Bound to the customer: a sealed value copied to another customer's row does not open.
     return f"registry-codes:{part}:{tenant_id}"

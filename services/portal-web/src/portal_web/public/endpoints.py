@@ -43,10 +43,18 @@ async def search_pdf(visitor: Guest, runtime: RuntimeDep, auth_code: str = "") -
 
 
 async def _by_code(visitor: Visitor, runtime: RuntimeDep, typed: str) -> Document | None:
+    """The invoice the string names; every miss counts against the visitor's address."""
+    address = visitor.request.client.host if visitor.request.client else ""
+    runtime.guesses.check(address)
     code = service.normal_code(typed)
-    if code is None:
-        return None
-    return await service.find_by_code(runtime.tenant_admin, runtime.invoices, code, visitor.locale)
+    found = None
+    if code is not None:
+        found = await service.find_by_code(
+            runtime.tenant_admin, runtime.invoices, code, visitor.locale
+        )
+    if found is None:
+        runtime.guesses.missed(address)
+    return found
 
 
 async def _temporary_qr(visitor: Visitor, runtime: RuntimeDep) -> Response:
