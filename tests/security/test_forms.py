@@ -15,6 +15,9 @@ from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
 
 from harness.platform import OPERATOR_PASSWORD, Platform
+from kit.app import proxy_options
+from portal_web.main import create_app as create_portal
+from testkit.servers import start_server
 
 NEW_PASSWORD = "Portal-Pass-42!"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -127,3 +130,37 @@ async def test_every_admin_form_refuses_another_origin_and_a_forged_token(
     print(f"\nadmin forms: {len(writes)} × 2 tries, {len(wrong)} accepted")
     assert len(writes) >= 10
     assert wrong == []
+
+
+async def test_behind_a_tls_proxy_every_cookie_is_secure(platform: Platform) -> None:
+    """A portal behind a TLS proxy it is told about (``EINV_PORTAL_FORWARDED_ALLOW_IPS``) marks
+    the session, login-form and language cookies ``Secure``; the same headers from anyone else
+    are ignored (the cookies of a plain-http answer stay without it)."""
+    customer = await platform.create_customer(calls=1)
+    settings = platform.app("portal-web").state.runtime.settings
+    behind = settings.model_copy(update={"forwarded_allow_ips": "127.0.0.1"})
+    server = await start_server(create_portal(behind), **proxy_options("127.0.0.1"))
+    try:
+        tls = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            page = await http.get("/login?lang=en", headers=tls)
+            found = TOKEN.search(page.text)
+            assert found
+            form = {"username": customer.username, "password": customer.password,
+                    "csrf_token": found.group(1)}  # fmt: skip
+            origin = {"Origin": "https://" + server.url.removeprefix("http://")}
+            # The client keeps Secure cookies for https only; this hop is the proxy's plain one.
+            sent = "; ".join(c.split(";", 1)[0] for c in page.headers.get_list("set-cookie"))
+            http.cookies.clear()
+            login = await http.post("/login", data=form, headers=tls | origin | {"Cookie": sent})
+        cookies = page.headers.get_list("set-cookie") + login.headers.get_list("set-cookie")
+    finally:
+        await server.stop()
+    assert login.status_code == 303, login.text[:300]
+    names = {c.split("=", 1)[0] for c in cookies}
+    assert {"einv_session", "einv_lang"} <= names, cookies
+    assert all("Secure" in cookie for cookie in cookies), cookies
+    async with httpx.AsyncClient(base_url=platform.portal_url) as http:
+        plain = await http.get("/login?lang=en", headers=tls)
+    assert plain.headers.get_list("set-cookie")
+    assert not any("Secure" in c for c in plain.headers.get_list("set-cookie"))

@@ -58,6 +58,14 @@ def set_login_csrf_cookie(response: Response, names: CookieNames, token: str, se
     )  # fmt: skip
 
 
+def drop_login_csrf_cookie(response: Response, names: CookieNames, secure: bool) -> None:
+    """Gone once the login succeeded, with the attributes it was set with."""
+    response.delete_cookie(
+        names.login_csrf, httponly=True, samesite="strict", secure=secure,
+        path=names.login_path,
+    )  # fmt: skip
+
+
 class LanguageCookieMiddleware:
     """``?lang=el|en`` on any page chooses the language and is remembered in a cookie; the
     choice (this request's, else the cookie's) is left in ``scope["state"]["lang"]``.

@@ -11,6 +11,7 @@ from portal_web.auth import service
 from portal_web.deps import Guest, RuntimeDep, SignedIn, SignedInPost, Visitor
 from webkit.cookies import (
     PORTAL_COOKIES,
+    drop_login_csrf_cookie,
     drop_session_cookie,
     is_secure,
     set_login_csrf_cookie,
@@ -45,8 +46,9 @@ async def log_in(
     if isinstance(outcome, Message):
         return _login_form(visitor, runtime, [outcome], username=username, wanted=next, status=400)
     response = RedirectResponse(service.after_login(outcome, next), status_code=303)
-    set_session_cookie(response, PORTAL_COOKIES, outcome.session_id, _secure(request, runtime))
-    response.delete_cookie(PORTAL_COOKIES.login_csrf, path="/login")
+    secure = _secure(request, runtime)
+    set_session_cookie(response, PORTAL_COOKIES, outcome.session_id, secure)
+    drop_login_csrf_cookie(response, PORTAL_COOKIES, secure)
     return response
 
 

@@ -9,7 +9,13 @@ from starlette.responses import RedirectResponse, Response
 
 from tenant_admin.app.auth import service
 from tenant_admin.app.deps import ADMIN_COOKIES, PREFIX, Guest, OperatorPost, Site, Visitor
-from webkit.cookies import drop_session_cookie, is_secure, set_login_csrf_cookie, set_session_cookie
+from webkit.cookies import (
+    drop_login_csrf_cookie,
+    drop_session_cookie,
+    is_secure,
+    set_login_csrf_cookie,
+    set_session_cookie,
+)
 from webkit.i18n import N_, Message
 from webkit.security import check_csrf, new_token
 
@@ -41,8 +47,9 @@ async def log_in(
     if isinstance(outcome, Message):
         return _login_form(visitor, site, [outcome], username=username, wanted=next, status=400)
     response = RedirectResponse(service.safe_next(next) or service.HOME, status_code=303)
-    set_session_cookie(response, ADMIN_COOKIES, outcome.session_id, _secure(request, site))
-    response.delete_cookie(ADMIN_COOKIES.login_csrf, path=ADMIN_COOKIES.login_path)
+    secure = _secure(request, site)
+    set_session_cookie(response, ADMIN_COOKIES, outcome.session_id, secure)
+    drop_login_csrf_cookie(response, ADMIN_COOKIES, secure)
     return response
 
 
