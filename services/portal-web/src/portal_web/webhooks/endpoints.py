@@ -68,7 +68,7 @@ async def add_endpoint(
 @router.get(BASE + "/{endpoint_id}")
 async def endpoint_page(
     endpoint_id: EndpointId, visitor: Customer, runtime: RuntimeDep, done: str = "",
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
 ) -> Response:  # fmt: skip
     tenant = visitor.user.customer_id
     endpoint = await runtime.webhooks.endpoint(tenant, endpoint_id)

@@ -18,13 +18,14 @@ from kit.db import transaction
 from webhooks.deps import Deliveries, Runtime, Tenant
 
 router = APIRouter(tags=["deliveries"])
-PositiveId = Annotated[int, Path(ge=1)]
+# BIGINT columns: a larger number is a 400, not a failed statement.
+PositiveId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get(ENDPOINTS_PATH + "/{endpoint_id}/deliveries", response_model=DeliveryPage)
 async def list_deliveries(
     endpoint_id: PositiveId, tenant: Tenant, runtime: Runtime, service: Deliveries,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DeliveryPage:  # fmt: skip
     """Newest first; ``next_before`` pages on."""

@@ -19,7 +19,8 @@ from kit.db import transaction
 from webhooks.deps import Endpoints, Runtime, Tenant
 
 router = APIRouter(prefix=ENDPOINTS_PATH, tags=["endpoints"])
-EndpointId = Annotated[int, Path(ge=1)]
+# A BIGINT column: a larger number is a 400, not a failed statement.
+EndpointId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 @router.get("", response_model=list[EndpointView])
