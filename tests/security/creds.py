@@ -9,6 +9,16 @@ from kit.auth import OPERATOR_AUDIENCE, TokenCodec, internal_audience
 from mydata_sync.settings import MydataSyncSettings
 
 SUBJECT = "security-tests"
+# Every service with an HTTP API of its own (the stand-ins aside).
+SERVICES = (
+    "api-gateway",
+    "invoice-service",
+    "mydata-sync",
+    "notifier",
+    "webhooks",
+    "tenant-admin",
+    "portal-web",
+)
 
 
 def _common() -> MydataSyncSettings:

@@ -26,6 +26,7 @@ from harness.platform import Customer, Platform
 from testkit.invoices import sample_invoice
 
 from . import creds
+from .creds import SERVICES
 
 ROLES = (
     "nobody",
@@ -124,25 +125,13 @@ def _concrete(path: str, a: Customer) -> str:
 
 def _operations(platform: Platform) -> list[tuple[str, str, str]]:
     found = []
-    for service in admitted_services():
+    for service in SERVICES:
         document = platform.app(service).openapi()
         for path, operations in document["paths"].items():
             if path in ("/healthz", "/readyz"):
                 continue
             found += [(service, method.upper(), path) for method in operations]
     return found
-
-
-def admitted_services() -> tuple[str, ...]:
-    return (
-        "api-gateway",
-        "invoice-service",
-        "mydata-sync",
-        "notifier",
-        "webhooks",
-        "tenant-admin",
-        "portal-web",
-    )
 
 
 async def _cell(

@@ -31,6 +31,7 @@ from schemathesis import GenerationMode
 from harness.platform import Customer, Platform
 
 from . import creds
+from .creds import SERVICES
 
 EXAMPLES = int(os.environ.get("EINV_FUZZ_EXAMPLES", "6"))
 SUMMARY = Path(__file__).resolve().parents[2] / ".run" / "fuzz-summary.json"
@@ -131,17 +132,6 @@ def _headers_for(service: str, customer: Customer) -> Any:
 
 def _tenant_path(path: str) -> bool:
     return path.startswith(("/internal/vat-registry", "/internal/receivers"))
-
-
-SERVICES = (
-    "api-gateway",
-    "invoice-service",
-    "mydata-sync",
-    "notifier",
-    "webhooks",
-    "tenant-admin",
-    "portal-web",
-)
 
 
 def _record(results: dict[str, Tally]) -> dict[str, Any]:

@@ -34,4 +34,4 @@ def test_memory_is_bounded_under_a_flood_of_addresses() -> None:
     limiter = MissLimiter(1, 60, max_addresses=100)
     for n in range(1000):
         limiter.missed(f"10.0.{n // 256}.{n % 256}")
-    assert len(limiter._misses) == 100
+    assert len(limiter._misses) == 100  # the oldest addresses went first

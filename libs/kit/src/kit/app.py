@@ -14,6 +14,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import orjson
+import uvicorn
 from fastapi import FastAPI
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
@@ -35,6 +36,15 @@ def proxy_options(trusted_proxies: str) -> dict[str, Any]:
     throttling and the audit trail see."""
     trusted = trusted_proxies.strip()
     return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
+
+
+def serve(app: Any, *, host: str, port: int, trusted_proxies: str = "", **options: Any) -> None:
+    """Run ``app`` with uvicorn as every service does: its logs through our JSON logging (not
+    uvicorn's own handlers), ``X-Forwarded-*`` believed only from ``trusted_proxies``
+    (``proxy_options``); ``options`` are uvicorn's others (workers, loop, access log)."""
+    uvicorn.run(
+        app, host=host, port=port, log_config=None, **proxy_options(trusted_proxies), **options
+    )
 
 
 ReadinessCheck = Callable[[], Awaitable[object]]

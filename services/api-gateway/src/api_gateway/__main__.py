@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import uvicorn
-
 from api_gateway.settings import GatewaySettings
+from kit.app import serve
 from kit.logs import configure_logging
 
 
 def main() -> None:
     settings = GatewaySettings()
     configure_logging("api-gateway", settings.log_level)
-    uvicorn.run(
+    serve(
         "api_gateway.main:create_app",
         factory=True,
         host=settings.bind_host,
@@ -20,9 +19,7 @@ def main() -> None:
         loop="uvloop",
         http="httptools",
         access_log=False,
-        log_config=None,  # keep our JSON logging
         lifespan="on",
-        proxy_headers=False,  # no proxy in front; X-Forwarded-* is never believed
     )
 
 

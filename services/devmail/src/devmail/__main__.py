@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uvicorn
-
 from devmail.main import SERVICE, create_app
 from devmail.settings import DevmailSettings
+from kit.app import serve
 from kit.logs import configure_logging
 
 
@@ -14,10 +13,7 @@ def main() -> None:
     configure_logging(SERVICE, settings.log_level)
     # log_config=None keeps our JSON logging; the SMTP server starts in the app's lifespan.
     app = create_app(settings)
-    # No proxy in front: X-Forwarded-* is never believed (kit.app.proxy_options).
-    uvicorn.run(
-        app, host=settings.bind_host, port=settings.port, log_config=None, proxy_headers=False
-    )
+    serve(app, host=settings.bind_host, port=settings.port)
 
 
 if __name__ == "__main__":

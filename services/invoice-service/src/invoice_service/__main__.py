@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uvicorn
-
 from invoice_service.main import SERVICE, create_app
 from invoice_service.settings import InvoiceServiceSettings
+from kit.app import serve
 from kit.logs import configure_logging
 
 
@@ -13,11 +12,7 @@ def main() -> None:
     settings = InvoiceServiceSettings()
     configure_logging(SERVICE, settings.log_level)
     app = create_app(settings)
-    # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
-    # No proxy in front: X-Forwarded-* is never believed (kit.app.proxy_options).
-    uvicorn.run(
-        app, host=settings.bind_host, port=settings.port, log_config=None, proxy_headers=False
-    )
+    serve(app, host=settings.bind_host, port=settings.port)
 
 
 if __name__ == "__main__":

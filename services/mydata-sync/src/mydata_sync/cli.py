@@ -8,8 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-import uvicorn
-
+from kit.app import serve
 from kit.db import create_engine
 from kit.logs import configure_logging
 from mydata_sync.db.migrate import current_revision, prepare_database
@@ -22,15 +21,7 @@ SERVICE = "mydata-sync"
 def _serve(settings: MydataSyncSettings) -> None:
     from mydata_sync.main import create_app
 
-    # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
-    # No proxy in front: X-Forwarded-* is never believed (kit.app.proxy_options).
-    uvicorn.run(
-        create_app(settings),
-        host=settings.bind_host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=False,
-    )
+    serve(create_app(settings), host=settings.bind_host, port=settings.port)
 
 
 async def _reseal(settings: MydataSyncSettings) -> int:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uvicorn
-
-from kit.app import proxy_options
+from kit.app import serve
 from kit.logs import configure_logging
 from portal_web.settings import PortalSettings
 
@@ -12,17 +10,16 @@ from portal_web.settings import PortalSettings
 def main() -> None:
     settings = PortalSettings()
     configure_logging("portal-web", settings.log_level)
-    uvicorn.run(
+    serve(
         "portal_web.main:create_app",
         factory=True,
         host=settings.bind_host,
         port=settings.port,
+        trusted_proxies=settings.forwarded_allow_ips,
         loop="uvloop",
         http="httptools",
         access_log=False,
-        log_config=None,  # keep our JSON logging
         lifespan="on",
-        **proxy_options(settings.forwarded_allow_ips),
     )
 
 

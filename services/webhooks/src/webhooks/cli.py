@@ -16,9 +16,9 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import uvicorn
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from kit.app import serve
 from kit.db import create_engine, transaction
 from kit.errors import AppError
 from kit.logs import configure_logging
@@ -34,15 +34,7 @@ Work = Callable[[DeliveryService, AsyncConnection], Awaitable[Any]]
 def _serve(settings: WebhooksSettings) -> None:
     from webhooks.main import create_app
 
-    # log_config=None keeps our JSON logging instead of uvicorn's own handlers.
-    # No proxy in front: X-Forwarded-* is never believed (kit.app.proxy_options).
-    uvicorn.run(
-        create_app(settings),
-        host=settings.bind_host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=False,
-    )
+    serve(create_app(settings), host=settings.bind_host, port=settings.port)
 
 
 async def _migrate(settings: WebhooksSettings) -> str | None:

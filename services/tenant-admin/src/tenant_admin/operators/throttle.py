@@ -9,50 +9,28 @@ from another address, is not locked out by someone else's five wrong passwords.
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-from kit.errors import TooManyRequests
+from kit.window import SlidingWindow
 
 
 class LoginThrottle:
-    def __init__(self, max_failures: int, window_seconds: int, max_keys: int = 10_000) -> None:
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self.max_keys = max_keys  # bounds memory under a flood of distinct keys
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+    """Failed logins per key (kit.window), refused with Retry-After over ``max_failures``."""
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.get(key, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
+    def __init__(self, max_failures: int, window_seconds: int, max_keys: int = 10_000) -> None:
+        self._window = SlidingWindow(max_failures, window_seconds, max_keys=max_keys)
 
     def check(self, *keys: str) -> None:
         """Raise ``TooManyRequests`` (with Retry-After) if any key is over its budget."""
-        now = time.monotonic()
         for key in keys:
-            times = self._recent(key, now)
-            if len(times) >= self.max_failures:
-                wait = max(1, int(self.window - (now - times[0])))
-                raise TooManyRequests(
-                    "too many failed logins; try again later",
-                    headers={"Retry-After": str(wait)},
-                )
+            self._window.check(key, "too many failed logins; try again later")
 
     def failed(self, *keys: str) -> None:
-        now = time.monotonic()
         for key in keys:
-            times = self._recent(key, now)
-            times.append(now)
-            self._failures[key] = times
-            self._failures.move_to_end(key)
-        while len(self._failures) > self.max_keys:
-            self._failures.popitem(last=False)
+            self._window.add(key)
 
     def succeeded(self, username_key: str) -> None:
-        self._failures.pop(username_key, None)
+        self._window.forget(username_key)
 
 
 # How far apart the three limits of an AccountThrottle are, as multiples of the pair's limit.
