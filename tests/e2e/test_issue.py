@@ -35,6 +35,26 @@ async def test_valid_sale_is_transmitted_found_by_both_keys_and_charged_once(
     assert await platform.calls_used(customer) == 1
 
 
+async def test_a_customer_issues_only_under_its_own_vat_or_one_authorised_for_it(
+    platform: Platform,
+) -> None:
+    other = "090000045"  # a valid VAT number that is not the test customers' own
+    stranger = await platform.create_customer(calls=10)
+    refused = await post(platform, stranger, invoices.sale(is_vat=other))
+    assert refused.status_code == 400, refused.text
+    answer = refused.json()
+    assert answer["code"] == "issuer_vat_not_authorised"
+    assert answer["data"]["validation_errors"] == [
+        f"is_vat: {other} is neither the customer's nor authorised"
+    ]
+    assert await platform.calls_used(stranger) == 0
+    assert (await issue(platform, stranger, invoices.sale()))["mark"]  # its own VAT still works
+    authorised = await platform.create_customer(calls=10, issuer_vats=(other,))
+    data = await issue(platform, authorised, invoices.sale(is_vat=other))
+    assert MARK.match(data["mark"])
+    assert await platform.calls_used(authorised) == 1
+
+
 async def test_idempotency_key_replays_the_same_answer_uncharged_and_registered_once(
     platform: Platform,
 ) -> None:

@@ -29,6 +29,8 @@ def test_transmission_failure_must_be_0_or_1(body: Make, value: object) -> None:
     assert fields["code"] == "customer_api_009"
     assert fields["message"] == "Η τιμή του πεδίου transmission_failure μπορεί να είναι μόνο 0 ή 1"
     assert fields["status_code"] == 400
+    (problem,) = fields["data"]["validation_errors"]
+    assert problem.startswith("transmission_failure: ")
 
 
 @pytest.mark.parametrize("value", [0, 1, "", None])
@@ -44,6 +46,7 @@ def test_empty_issuer_vat_is_014(body: Make, value: object) -> None:
         parse_erp_invoice(data)
     assert caught.value.error_fields()["code"] == "customer_api_014"
     assert caught.value.message == "Το ΑΦΜ Εκδότη δεν μπορεί να είναι κενό"
+    assert caught.value.problems == ["is_vat: required and not blank"]
 
 
 def test_009_is_reported_before_014(body: Make) -> None:

@@ -15,8 +15,9 @@ TITLE = "Πρόβλημα στη δημιουργία του παραστατι�
 VALID = {"transmission_failure": 0, "is_vat": "094420307", "series": "A", "aa": "1"}
 
 
-def rejected(code: str, message: str) -> dict[str, Any]:
-    return {"ok": 0, "code": code, "error": {"title": TITLE, "message": message}}
+def rejected(code: str, message: str, problem: str) -> dict[str, Any]:
+    error = {"title": TITLE, "message": message}
+    return {"ok": 0, "code": code, "error": error, "data": {"validation_errors": [problem]}}
 
 
 async def test_missing_token_is_401(client: httpx.AsyncClient) -> None:
@@ -67,7 +68,9 @@ async def test_transmission_failure_not_0_or_1_is_009(
     response = await client.post("/invoice-data", json=body, headers=gateway_headers)
     assert response.status_code == 400
     assert response.json() == rejected(
-        "customer_api_009", "Η τιμή του πεδίου transmission_failure μπορεί να είναι μόνο 0 ή 1"
+        "customer_api_009",
+        "Η τιμή του πεδίου transmission_failure μπορεί να είναι μόνο 0 ή 1",
+        'transmission_failure: must be the number 0 or 1 (absent, null or "" mean 0)',
     )
 
 
@@ -78,7 +81,11 @@ async def test_empty_issuer_vat_is_014(
     body = {**VALID, "is_vat": value}
     response = await client.post("/invoice-data", json=body, headers=gateway_headers)
     assert response.status_code == 400
-    assert response.json() == rejected("customer_api_014", "Το ΑΦΜ Εκδότη δεν μπορεί να είναι κενό")
+    assert response.json() == rejected(
+        "customer_api_014",
+        "Το ΑΦΜ Εκδότη δεν μπορεί να είναι κενό",
+        "is_vat: required and not blank",
+    )
 
 
 async def test_missing_issuer_vat_is_014(
@@ -113,10 +120,10 @@ async def test_body_not_a_json_object_is_007_with_the_reason(
     response = await client.post("/invoice-data", content=raw, headers=headers)
     assert response.status_code == 400
     answer = response.json()
-    (problem,) = answer.pop("data")["validation_errors"]
+    (problem,) = answer["data"]["validation_errors"]
     assert problem.startswith(reason)
     assert answer == rejected(
-        "customer_api_007", "Δεν μπόρεσε να καταχωρηθεί το παραστατικό Γενικό Λάθος"
+        "customer_api_007", "Δεν μπόρεσε να καταχωρηθεί το παραστατικό Γενικό Λάθος", problem
     )
 
 
@@ -159,6 +166,8 @@ async def test_body_not_declared_as_utf8_json_is_415(
         answer["error"]["message"].startswith("Content-Type:")
         and named in answer["error"]["message"]
     )
+    (problem,) = answer["data"]["validation_errors"]
+    assert problem.startswith("Content-Type:") and named in problem
 
 
 async def test_internal_token_not_bound_to_a_tenant_opens_nothing(
@@ -188,6 +197,9 @@ async def test_issuer_vat_not_the_customers_is_refused(
         "title": "The invoice could not be created",
         "message": "is_vat: 094420307 is not this customer's VAT number nor one authorised for it",
     }
+    assert english.json()["data"]["validation_errors"] == [
+        "is_vat: 094420307 is neither the customer's nor authorised"
+    ]
 
 
 @pytest.mark.parametrize("param", ["auth_code", "pnr01"])

@@ -77,6 +77,7 @@ def require_json(request: Request) -> None:
         raise UnsupportedMediaType(
             "Content-Type: λείπει· στείλτε application/json",
             message_en="Content-Type: missing; send application/json",
+            data=_named("Content-Type: missing; send application/json"),
         )
     media, _, params = raw.partition(";")
     media = media.strip().lower()
@@ -86,13 +87,20 @@ def require_json(request: Request) -> None:
         raise UnsupportedMediaType(
             f"Content-Type: {media!r}· στείλτε application/json",
             message_en=f"Content-Type: {media!r} given; send application/json",
+            data=_named(f"Content-Type: {media!r} given; send application/json"),
         )
     charset = _param(params, "charset")
     if charset is not None and charset.lower() not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(
             f"Content-Type: charset {charset!r}· το JSON είναι UTF-8",
             message_en=f"Content-Type: charset {charset!r} given; JSON is UTF-8",
+            data=_named(f"Content-Type: charset {charset!r} given; JSON is UTF-8"),
         )
+
+
+def _named(problem: str) -> dict[str, object]:
+    """The refused header and its rule, where every other refusal names its field."""
+    return {"validation_errors": [problem]}
 
 
 _LANG_FIELD = re.compile(rb'"lang"\s*:\s*"([^"\\]{0,16})"')

@@ -50,6 +50,7 @@ from notifier.settings import CALLBACK_PATH, NotifierSettings
 from portal_web.main import create_app as create_portal
 from portal_web.settings import PortalSettings
 from tenant_admin.app.deps import PREFIX as ADMIN_APP
+from tenant_admin.issuers import service as issuers
 from tenant_admin.main import create_app as create_tenant_admin
 from tenant_admin.operators.service import create_operator
 from tenant_admin.packages.service import add_package, list_packages
@@ -162,14 +163,21 @@ class Platform:
     _cleanup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def create_customer(
-        self, calls: int = 100, days: int = 365, starts_at: datetime | None = None
+        self,
+        calls: int = 100,
+        days: int = 365,
+        starts_at: datetime | None = None,
+        issuer_vats: tuple[str, ...] = (),
     ) -> Customer:
         """A provisioned customer (own database) with one package and an API token, made
-        through tenant-admin's service layer; ``starts_at`` in the past gives an old package."""
+        through tenant-admin's service layer; ``starts_at`` in the past gives an old package;
+        ``issuer_vats`` are authorised beside its own (``tenant-admin authorise-issuer``)."""
         engine = self.tenant_admin.engine
         async with transaction(engine) as conn:
             registered = await register_customer(conn, _new_customer())
             await add_package(conn, registered.customer_id, calls, days, starts_at)
+            for vat in issuer_vats:
+                await issuers.authorise(conn, registered.customer_id, vat, "e2e")
         await provision(engine, registered.customer_id)
         token = await self.issue_token(registered.customer_id, registered.username)
         return Customer(registered.customer_id, registered.username, token)

@@ -54,12 +54,14 @@ def _check_transmission_failure(value: Any) -> None:
         return
     if is_integer_literal(value) and str(value) in ("0", "1"):  # "-0" is no way to write 0
         return
-    raise TransmissionFailureValueError()
+    raise TransmissionFailureValueError(
+        ['transmission_failure: must be the number 0 or 1 (absent, null or "" mean 0)']
+    )
 
 
 def _check_issuer_vat(value: Any) -> None:
     if value is None or is_blank(value):
-        raise IssuerVatMissing()
+        raise IssuerVatMissing(["is_vat: required and not blank"])
 
 
 def describe_errors(exc: ValidationError) -> list[str]:

@@ -34,6 +34,7 @@ def issuer_not_authorised(vat: str) -> NotIssued:
         f"is_vat: το ΑΦΜ εκδότη {vat} δεν ανήκει στον πελάτη ούτε έχει εξουσιοδοτηθεί",
         message_en=f"is_vat: {vat} is not this customer's VAT number nor one authorised for it",
         code="issuer_vat_not_authorised",
+        data={"validation_errors": [f"is_vat: {vat} is neither the customer's nor authorised"]},
     )
 
 
