@@ -20,7 +20,7 @@ from harness.platform import Customer, Platform, start_platform, wait_until
 from invoice_service.consumers.outcomes import OutcomeConsumer
 from invoice_service.invoices.errors import NotIssued
 from invoice_service.invoices.outcomes import AppliedHere
-from invoice_service.invoices.service import Issuance, IssueRequest, stored_but_not_settled
+from invoice_service.invoices.service import Issuance, IssueRequest, stored_but_not_applied
 from invoice_service.invoices.transmission import TransmitClient
 from invoice_service.tenants import TenantUnavailable
 from kit.db import TenantEngines
@@ -162,17 +162,17 @@ async def test_the_event_of_an_outcome_applied_from_the_answer_costs_no_statemen
 
 
 async def test_a_database_lost_between_the_steps_answers_503_charged_not_500() -> None:
-    # What the settle step meets when the server is full or restarting (SQLSTATE 53300, 57P01).
+    # What the answer's step meets when the server is full or restarting (SQLSTATE 53300, 57P01).
     for lost in (asyncpg.TooManyConnectionsError("sorry, too many clients already"),
                  asyncpg.AdminShutdownError("terminating connection")):  # fmt: skip
         with pytest.raises(TenantUnavailable) as refused:
-            async with stored_but_not_settled():
+            async with stored_but_not_applied():
                 raise lost
         assert refused.value.status_code == 503
         assert NOT_CHARGED_HEADER not in refused.value.headers  # issued: the call is spent
         assert "Idempotency-Key" in refused.value.message_en
     with pytest.raises(ZeroDivisionError):  # anything else is not a database outage
-        async with stored_but_not_settled():
+        async with stored_but_not_applied():
             raise ZeroDivisionError
 
 

@@ -19,12 +19,12 @@ from contracts.events import (
     InvoiceDeferred,
     InvoiceRejected,
     InvoiceTransmitted,
-    TransmissionOutcome,
     outcome_of,
 )
 from invoice_service.invoices import repository as repo
 from kit.inbox import claim
-from tenant_schema.tables import inbox
+from kit.outbox import withdraw
+from tenant_schema.tables import inbox, outbox
 
 # The inbox's consumer name for outcomes, whichever way they arrive.
 OUTCOMES_CONSUMER = "invoice-service.outcomes"
@@ -57,25 +57,42 @@ class AppliedHere:
         return True
 
 
-async def apply_outcome_once(conn: AsyncConnection, event: Envelope) -> Row[Any] | None:
+async def apply_outcome_once(
+    conn: AsyncConnection, event: Envelope, *, answered: str | None = None
+) -> Row[Any] | None:
     """The invoice after applying ``event``; None when this message was applied before or the
-    invoice's state had already moved past it."""
-    if not await claim(conn, inbox, OUTCOMES_CONSUMER, event.message_id):
-        return None
-    return await apply_outcome(conn, outcome_of(event))
+    invoice's state had already moved past it.
 
-
-async def apply_outcome(conn: AsyncConnection, outcome: TransmissionOutcome) -> Row[Any] | None:
+    ``answered``: the outbox id of the submission command this event answers (the RPC path),
+    withdrawn in the same unit of work because mydata-sync owns the invoice now. A transmitted
+    outcome, the common one, is applied in ONE statement (inbox claim, move, real string,
+    withdrawal; ADR 0013), so it may run in autocommit (``kit.db.single_statements``).
+    """
+    outcome = outcome_of(event)
     if isinstance(outcome, InvoiceTransmitted):
-        return await repo.apply_transmitted(
-            conn,
-            outcome.invoice_id,
-            mark=outcome.mark,
-            authentication_code=outcome.authentication_code,
-            qr_url=outcome.qr_url,
-            request_xml=outcome.request_xml,
-            response_xml=outcome.response_xml,
+        values = {
+            "invoice_id": outcome.invoice_id,
+            "mark": outcome.mark,
+            "authentication_code": outcome.authentication_code,
+            "qr_url": outcome.qr_url,
+            "request_xml": outcome.request_xml,
+            "response_xml": outcome.response_xml,
+        }
+        return await repo.apply_transmitted_once(
+            conn, OUTCOMES_CONSUMER, event.message_id, answered, values
         )
+    applied = None
+    if await claim(conn, inbox, OUTCOMES_CONSUMER, event.message_id):
+        applied = await apply_outcome(conn, outcome)
+    if answered is not None:
+        await withdraw(conn, outbox, answered)
+    return applied
+
+
+async def apply_outcome(
+    conn: AsyncConnection, outcome: InvoiceRejected | InvoiceDeferred
+) -> Row[Any] | None:
+    """A rejection or a deferral, with no message to claim (``no_answer``'s own deferral)."""
     if isinstance(outcome, InvoiceRejected):
         return await repo.apply_rejected(
             conn,
@@ -85,26 +102,6 @@ async def apply_outcome(conn: AsyncConnection, outcome: TransmissionOutcome) -> 
             response_xml=outcome.response_xml,
         )
     return await repo.apply_deferred(conn, outcome.invoice_id, outcome.attempts)
-
-
-async def settle_transmitted_once(
-    conn: AsyncConnection, event: Envelope, command_id: str
-) -> Row[Any] | None:
-    """``apply_outcome_once`` of an ``invoice.transmitted`` answer plus the withdrawal of its
-    submission command, as ONE statement (the issuance hot path, ADR 0013); None as there."""
-    outcome = outcome_of(event)
-    assert isinstance(outcome, InvoiceTransmitted)
-    values = {
-        "invoice_id": outcome.invoice_id,
-        "mark": outcome.mark,
-        "authentication_code": outcome.authentication_code,
-        "qr_url": outcome.qr_url,
-        "request_xml": outcome.request_xml,
-        "response_xml": outcome.response_xml,
-    }
-    return await repo.settle_transmitted(
-        conn, OUTCOMES_CONSUMER, event.message_id, command_id, values
-    )
 
 
 def no_answer(tenant_id: str, invoice_id: int, uid: str) -> InvoiceDeferred:

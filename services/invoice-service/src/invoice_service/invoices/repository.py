@@ -111,7 +111,7 @@ async def store_new(
     return [StoredLine(line_id, body) for line_id, body in pairs]
 
 
-_SETTLE_TRANSMITTED = text(
+_APPLY_TRANSMITTED_ONCE = text(
     """
     WITH claimed AS (
         INSERT INTO inbox (consumer, message_id)
@@ -143,15 +143,19 @@ _SETTLE_TRANSMITTED = text(
 )
 
 
-async def settle_transmitted(
-    conn: AsyncConnection, consumer: str, event_id: str, command_id: str, values: dict[str, Any]
+async def apply_transmitted_once(
+    conn: AsyncConnection,
+    consumer: str,
+    event_id: str,
+    command_id: str | None,
+    values: dict[str, Any],
 ) -> Row[Any] | None:
     """In one statement: claim the outcome event in the inbox, move the invoice to transmitted
-    with its real string, and withdraw the submission command (mydata-sync answered). The
-    invoice after the move; None when the event was applied before or the state had moved on
-    (the command is withdrawn all the same)."""
+    with its real string, and withdraw the submission command ``command_id`` when the event is
+    its answer. The invoice after the move; None when the event was applied before or the state
+    had moved on (the command is withdrawn all the same)."""
     params = {"consumer": consumer, "event_id": event_id, "command_id": command_id, **values}
-    return (await conn.execute(_SETTLE_TRANSMITTED, params)).first()
+    return (await conn.execute(_APPLY_TRANSMITTED_ONCE, params)).first()
 
 
 async def add_auth_code(conn: AsyncConnection, code: str, invoice_id: int, kind: str) -> None:
@@ -197,34 +201,6 @@ async def lines_of(conn: AsyncConnection, invoice_id: int) -> list[Any]:
         .order_by(invoice_lines.c.position)
     )
     return list((await conn.execute(query)).all())
-
-
-async def apply_transmitted(
-    conn: AsyncConnection,
-    invoice_id: int,
-    *,
-    mark: str,
-    authentication_code: str | None,
-    qr_url: str | None,
-    request_xml: str | None,
-    response_xml: str | None,
-) -> Row[Any] | None:
-    values: dict[str, Any] = {
-        "state": "transmitted",
-        "mark": mark,
-        "authentication_code": authentication_code,
-        "qr_url": qr_url,
-        "error_code": None,
-        "errors": None,
-        "response_xml": response_xml,
-        "transmitted_at": func.now(),
-    }
-    if request_xml:
-        values["request_xml"] = request_xml
-    moved = await _move(conn, invoice_id, OPEN_STATES, values)
-    if moved is not None and authentication_code:
-        await add_auth_code(conn, authentication_code, invoice_id, "mydata")
-    return moved
 
 
 async def apply_deferred(conn: AsyncConnection, invoice_id: int, attempts: int) -> Row[Any] | None:

@@ -44,7 +44,6 @@ from invoice_service.invoices.outcomes import (
     apply_outcome,
     apply_outcome_once,
     no_answer,
-    settle_transmitted_once,
 )
 from invoice_service.invoices.presenter import present
 from invoice_service.invoices.records import new_invoice
@@ -52,7 +51,7 @@ from invoice_service.invoices.transmission import TransmitClient
 from invoice_service.invoices.unwithdrawn import Unwithdrawn
 from invoice_service.tenants import TenantUnavailable
 from kit.db import TenantEngines, is_database_unavailable, single_statements, workflow_step
-from kit.outbox import add_to_outbox, outbox_row, withdraw
+from kit.outbox import add_to_outbox, outbox_row
 from mydata.erp import ErpInvoice, loads_invoice_json, parse_erp_invoice, validate_invoice
 from mydata.errors import InvoiceBodyNotJson, InvoiceInputError
 from mydata.invoices_doc import build_invoices_doc
@@ -108,8 +107,8 @@ class Issuance:
                 return stored
             try:
                 event = await self.transmitter.transmit(stored.command)
-                async with stored_but_not_settled():
-                    invoice = await self._settle(engine, stored, event)
+                async with stored_but_not_applied():
+                    invoice = await self._apply_answer(engine, stored, event)
             except BaseException:  # the command may still be in the outbox: the sweep relays it
                 self.unwithdrawn.mark(request.tenant_id)
                 raise
@@ -185,32 +184,31 @@ class Issuance:
         lines = await repo.lines_of(conn, invoice.id)
         return Issued(self._answer(invoice, lines), replayed=True)
 
-    async def _settle(
+    async def _apply_answer(
         self, engine: AsyncEngine, pending: Pending, event: Envelope | None
     ) -> Row[Any]:
         """Apply mydata-sync's answer (or its absence) and withdraw the answered command."""
-        command = pending.command
-        if event is not None and event.type == InvoiceTransmitted.TYPE:  # the common answer
-            async with single_statements(engine) as conn:
-                invoice = await settle_transmitted_once(conn, event, pending.message_id)
-                if invoice is None:  # the event got there first: read what it wrote
-                    invoice = await repo.find_by_id(conn, pending.invoice_id)
-            assert invoice is not None
-            self.applied.add(event.message_id)
-            return invoice
-        async with workflow_step(engine) as conn:
-            if event is None:
+        if event is None:
+            command = pending.command
+            async with workflow_step(engine) as conn:
                 outcome = no_answer(command.tenant_id, pending.invoice_id, command.uid)
                 invoice = await apply_outcome(conn, outcome)
                 self.unwithdrawn.mark(command.tenant_id)  # the command stays for the sweep
-            else:
-                invoice = await apply_outcome_once(conn, event)
-                await withdraw(conn, outbox, pending.message_id)  # mydata-sync owns it now
-            if invoice is None:  # the event got there first: read what it wrote
-                invoice = await repo.find_by_id(conn, pending.invoice_id)
-            assert invoice is not None
-        if event is not None:  # committed: the event's copy needs no transaction here
-            self.applied.add(event.message_id)
+                return invoice or await self._read(conn, pending)
+        # The common answer (transmitted) is one statement; the others take a transaction.
+        one_statement = event.type == InvoiceTransmitted.TYPE
+        step = single_statements if one_statement else workflow_step
+        async with step(engine) as conn:
+            applied = await apply_outcome_once(conn, event, answered=pending.message_id)
+            invoice = applied or await self._read(conn, pending)
+        self.applied.add(event.message_id)  # committed: the event's copy needs no transaction
+        return invoice
+
+    @staticmethod
+    async def _read(conn: AsyncConnection, pending: Pending) -> Row[Any]:
+        """The invoice as an earlier copy of the outcome (the event, first) left it."""
+        invoice = await repo.find_by_id(conn, pending.invoice_id)
+        assert invoice is not None
         return invoice
 
     def _answer(self, invoice: Row[Any], lines: Sequence[Any]) -> dict[str, Any]:
@@ -261,7 +259,7 @@ async def _nothing_stored_on_outage() -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def stored_but_not_settled() -> AsyncIterator[None]:
+async def stored_but_not_applied() -> AsyncIterator[None]:
     """The tenant database went away between the two steps: the invoice is stored and went on
     to myDATA; its outcome event, queued, is applied once the database is back. 503, charged."""
     try:
