@@ -167,10 +167,18 @@ announce_ready() { # announce_ready <honcho pid>: one "ready:" line once every s
     done
 }
 
+check_ports() { # stop here, naming the port and its owner, when a service could not bind
+    local pairs=() name url
+    while read -r name url; do pairs+=("$name=${url##*:}"); done < <(services)
+    pairs+=("devmail-smtp=${EINV_DEVMAIL_SMTP_PORT:-2525}")
+    "$PY" scripts/check_ports.py "${pairs[@]}"
+}
+
 main() {
     scripts/ensure-services.sh
     scripts/ensure-tools.sh curl
     scripts/setup.sh
+    check_ports
     "$TENANT_ADMIN" migrate-catalog
     # Databases of customers made by an earlier checkout catch up with the tenant history.
     "$TENANT_ADMIN" migrate-tenants | tail -n 1

@@ -25,6 +25,8 @@ from typing import IO, Any
 
 import pytest
 
+from testkit.ports import busy_ports
+
 from . import procs, readme
 from .readme import REPO_ROOT
 
@@ -199,7 +201,7 @@ def check_demo(answers: list[Answer]) -> None:
 
 def test_readme_quick_start_runs_as_written(tmp_path: Path) -> None:
     quick, ports = readme.quick_start(), readme.default_ports()
-    busy = procs.busy_ports(ports)
+    busy = busy_ports(ports)
     assert not busy, "the quick start needs the default ports:\n" + "\n".join(busy)
     env = quick_start_env()
     say(f"`{quick.start_command}` with {', '.join(f'{k}={v}' for k, v in BARE_NAMES.items())}")
@@ -214,6 +216,6 @@ def test_readme_quick_start_runs_as_written(tmp_path: Path) -> None:
             left
         )
         say(f"SIGINT: {len(run.family)} processes gone in {time.monotonic() - stopping:.1f} s")
-    busy = procs.busy_ports(ports)
+    busy = busy_ports(ports)
     assert not busy, "after Ctrl-C:\n" + "\n".join(busy)
     say(f"ports {sorted(ports.values())} free; {time.monotonic() - started:.1f} s in all")
