@@ -1,5 +1,5 @@
 """The SMS gateway's answers decide an SMS's fate: 429/503 → retried; a rejected number or
-sender → failed; a timeout or a 500 after the request left → unknown, settled by a delivery
+sender → failed; a timeout or a 500 after the request left → unknown, resolved by a delivery
 report or a status look-up by our own message id — never by a blind resend."""
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ async def test_an_impossible_number_is_recorded_failed_without_a_try(
     assert row["sealed_params"] is None
 
 
-async def test_accepted_then_no_answer_is_unknown_then_settled_by_its_report(
+async def test_accepted_then_no_answer_is_unknown_then_resolved_by_its_report(
     running: NotifierRunner,
     notifier_settings: SettingsFactory,
     devmail: Devmail,
@@ -95,7 +95,7 @@ async def test_accepted_then_no_answer_is_unknown_then_settled_by_its_report(
     assert row["attempts"] == 1 and row["sealed_params"] is None
 
 
-async def test_accepted_then_no_answer_without_a_report_is_settled_by_a_look_up(
+async def test_accepted_then_no_answer_without_a_report_is_resolved_by_a_look_up(
     running: NotifierRunner,
     notifier_settings: SettingsFactory,
     devmail: Devmail,

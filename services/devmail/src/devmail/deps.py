@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from devmail.faults import Faults
 from devmail.settings import DevmailSettings
-from devmail.sms.service import SmsGateway
+from devmail.sms.service import SmsProvider
 from devmail.state import Received
 
 
@@ -17,9 +17,9 @@ def get_settings(request: Request) -> DevmailSettings:
     return settings
 
 
-def get_gateway(request: Request) -> SmsGateway:
-    gateway: SmsGateway = request.app.state.gateway
-    return gateway
+def get_sms(request: Request) -> SmsProvider:
+    sms: SmsProvider = request.app.state.sms
+    return sms
 
 
 def get_received(request: Request) -> Received:
@@ -33,6 +33,6 @@ def get_faults(request: Request) -> Faults:
 
 
 Settings = Annotated[DevmailSettings, Depends(get_settings)]
-Gateway = Annotated[SmsGateway, Depends(get_gateway)]
+Sms = Annotated[SmsProvider, Depends(get_sms)]
 Inbox = Annotated[Received, Depends(get_received)]
 FaultSwitch = Annotated[Faults, Depends(get_faults)]

@@ -15,7 +15,7 @@ from devmail.page.endpoints import router as page_router
 from devmail.settings import DevmailSettings
 from devmail.sms.endpoints import router as sms_router
 from devmail.sms.reports import ReportSender
-from devmail.sms.service import SmsGateway
+from devmail.sms.service import SmsProvider
 from devmail.state import Received
 from kit.app import create_service_app
 
@@ -33,7 +33,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         smtp.close()
-        await app.state.gateway.reports.close()
+        await app.state.sms.reports.close()
 
 
 def create_app(settings: DevmailSettings | None = None) -> FastAPI:
@@ -43,7 +43,7 @@ def create_app(settings: DevmailSettings | None = None) -> FastAPI:
     app.state.received = Received(settings.keep)
     app.state.faults = Faults()
     reports = ReportSender(settings.dlr_username, settings.dlr_password, settings.dlr_delay_s)
-    app.state.gateway = SmsGateway(
+    app.state.sms = SmsProvider(
         app.state.received, app.state.faults, reports, settings.sms_api_key,
         settings.approved_senders(),
     )  # fmt: skip

@@ -17,7 +17,7 @@ from kit.messaging import Broker
 from kit.outbox import OutboxRelay
 from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from notifier.channels.email import SmtpMailer
-from notifier.channels.infobip import InfobipGateway
+from notifier.channels.infobip import InfobipSms
 from notifier.consumers.requested import BINDINGS, RequestedConsumer
 from notifier.db.migrate import prepare_database
 from notifier.db.tables import outbox
@@ -49,18 +49,18 @@ class NotifierRuntime:
         self.engine = create_engine(settings.notify_dsn, pool_size=settings.notify_pool_size)
         renderer = Renderer()
         keyring = settings.keyring()
-        self.gateway = InfobipGateway(settings)
+        self.sms = InfobipSms(settings)
         self.messages = MessageService(settings, renderer, keyring)
         self.sender = Sender(
-            self.engine, settings, renderer, SmtpMailer(settings), self.gateway, keyring,
+            self.engine, settings, renderer, SmtpMailer(settings), self.sms, keyring,
             on_sent=announce_sent,
         )  # fmt: skip
-        self.reports = ReportService(self.gateway)
+        self.reports = ReportService(self.sms)
         self.sources = _sources(settings, self.internal_tokens)
         self.invoice_emails = InvoiceEmails()
         self.resolver = Resolver(self.engine, settings, self.sources, self.messages, self.sender)
         self.sweeper = Sweeper(
-            self.engine, self.sender, Reconciler(self.engine, settings, self.gateway),
+            self.engine, self.sender, Reconciler(self.engine, settings, self.sms),
             self.resolver,
         )  # fmt: skip
         self.broker = Broker(settings.amqp_url, service=SERVICE)
@@ -119,7 +119,7 @@ class NotifierRuntime:
         await self.sweeper.stop()
         await self.resolver.drain()
         await self.sender.drain()
-        await self.gateway.close()
+        await self.sms.close()
         await self.sources.close()
         await self.engine.dispose()
 

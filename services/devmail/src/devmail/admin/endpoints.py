@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
-from devmail.deps import FaultSwitch, Gateway, Inbox
+from devmail.deps import FaultSwitch, Inbox, Sms
 from devmail.faults import ReportPlan, SmsFault, SmtpFault
 from kit.errors import NotFound
 
@@ -69,11 +69,11 @@ async def set_reports(config: ReportPlan, faults: FaultSwitch) -> dict[str, obje
 
 
 @router.post("/sms/{message_id}/report", summary="Send one delivery report now")
-async def report_now(message_id: str, body: ReportRequest, gateway: Gateway) -> dict[str, str]:
-    sms = gateway.received.sms_by_id.get(message_id)
+async def report_now(message_id: str, body: ReportRequest, provider: Sms) -> dict[str, str]:
+    sms = provider.received.sms_by_id.get(message_id)
     if sms is None:
         raise NotFound(f"no SMS with message id {message_id}")
-    await gateway.reports.send_now(sms, body.status, body.part)
+    await provider.reports.send_now(sms, body.status, body.part)
     return {"status": "sent"}
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse
 
-from devmail.deps import Gateway, Settings
+from devmail.deps import Settings, Sms
 from devmail.faults import SmsFault
 from devmail.sms import wire
 
@@ -27,19 +27,19 @@ def _unauthorised() -> JSONResponse:
 async def send_sms(
     body: wire.SendRequest,
     request: Request,
-    gateway: Gateway,
+    sms: Sms,
     settings: Settings,
     authorization: Authorization = None,
 ) -> Any:
-    if not gateway.authorised(authorization):
+    if not sms.authorised(authorization):
         return _unauthorised()
-    fault = gateway.faults.sms.take()
+    fault = sms.faults.sms.take()
     if fault.mode == "latency":
         await asyncio.sleep(fault.latency_ms / 1000)
     refused = _refused(fault)
     if refused is not None:
         return refused
-    answer = gateway.send(body, fault)
+    answer = sms.send(body, fault)
     if fault.mode == "accept_then_timeout":
         return await _hold(request, settings.hang_max_s)
     return answer
@@ -69,11 +69,11 @@ async def _hold(request: Request, limit_s: float) -> JSONResponse:
 
 @router.get("/sms/1/logs", summary="Message logs (status by message id)")
 async def logs(
-    gateway: Gateway,
+    sms: Sms,
     message_id: Annotated[str | None, Query(alias="messageId", max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     authorization: Authorization = None,
 ) -> Any:
-    if not gateway.authorised(authorization):
+    if not sms.authorised(authorization):
         return _unauthorised()
-    return gateway.logs(message_id, limit)
+    return sms.logs(message_id, limit)

@@ -17,6 +17,7 @@ import httpx
 from devmail.faults import ReportPlan
 from devmail.sms import wire
 from devmail.state import AcceptedSms, now
+from kit.tasks import cancel_all
 
 log = logging.getLogger("devmail.reports")
 
@@ -81,7 +82,5 @@ class ReportSender:
         log.warning("report not taken", extra={"message_id": sms.message_id})
 
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await cancel_all(list(self._tasks))
         await self._client.aclose()

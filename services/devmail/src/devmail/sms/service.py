@@ -21,7 +21,7 @@ _DESTINATION = re.compile(r"^\+?[1-9]\d{7,14}$")
 
 
 @dataclass
-class SmsGateway:
+class SmsProvider:
     received: Received
     faults: Faults
     reports: ReportSender

@@ -28,10 +28,10 @@ import httpx
 from notifier.channels.outcome import HandOver, SendOutcome, describe
 from notifier.channels.sms import (
     DeliveryReport,
-    GatewayUnavailable,
     OutgoingSms,
     ProviderState,
     ProviderStatus,
+    SmsProviderUnavailable,
 )
 from notifier.settings import NotifierSettings
 
@@ -66,7 +66,7 @@ def _status_name(entry: dict[str, Any]) -> str:
     return str((entry.get("status") or {}).get("name", ""))
 
 
-class InfobipGateway:
+class InfobipSms:
     def __init__(self, settings: NotifierSettings) -> None:
         self._settings = settings
         timeout = httpx.Timeout(settings.sms_timeout_s, connect=settings.sms_connect_timeout_s)
@@ -136,7 +136,7 @@ class InfobipGateway:
                 return None
             group, state = _status_of(results[0])
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
-            raise GatewayUnavailable(describe(exc)) from exc
+            raise SmsProviderUnavailable(describe(exc)) from exc
         return ProviderStatus(state, group)
 
     def parse_reports(self, body: bytes) -> list[DeliveryReport]:

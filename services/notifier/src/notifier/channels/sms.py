@@ -17,7 +17,7 @@ from notifier.channels.outcome import HandOver, SendOutcome
 ProviderState = Literal["pending", "delivered", "failed"]
 
 
-class GatewayUnavailable(Exception):
+class SmsProviderUnavailable(Exception):
     """A status look-up got no usable answer (try again later)."""
 
 
@@ -44,11 +44,11 @@ class DeliveryReport:
     raw: dict[str, Any]
 
 
-class SmsGateway(Protocol):
+class SmsProvider(Protocol):
     async def send(self, sms: OutgoingSms, hand_over: HandOver) -> SendOutcome: ...
 
     async def status(self, provider_message_id: str) -> ProviderStatus | None:
-        """None: the gateway has no such message. ``GatewayUnavailable``: no answer."""
+        """None: the gateway has no such message. ``SmsProviderUnavailable``: no answer."""
         ...
 
     def parse_reports(self, body: bytes) -> list[DeliveryReport]:

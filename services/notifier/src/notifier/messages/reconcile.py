@@ -1,4 +1,4 @@
-"""Settling SMS left ``unknown`` (the request left, no answer came) by asking the gateway.
+"""Resolving SMS left ``unknown`` (the request left, no answer came) by asking the gateway.
 
 The gateway is asked for the message by the id we chose before sending, so the answer never
 depends on the lost reply. It has it → ``sent``, ``delivered`` or ``failed`` as it says. It has
@@ -21,7 +21,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kit.db import workflow_step
-from notifier.channels.sms import GatewayUnavailable, ProviderStatus, SmsGateway
+from notifier.channels.sms import ProviderStatus, SmsProvider, SmsProviderUnavailable
 from notifier.lifecycle import after_provider_state, provider_update
 from notifier.messages import repository as repo
 from notifier.metrics import STATUS_CHECKS
@@ -31,10 +31,10 @@ log = logging.getLogger("notifier.reconcile")
 
 
 class Reconciler:
-    def __init__(self, engine: AsyncEngine, settings: NotifierSettings, gateway: SmsGateway):
+    def __init__(self, engine: AsyncEngine, settings: NotifierSettings, sms: SmsProvider):
         self.engine = engine
         self.settings = settings
-        self._gateway = gateway
+        self._sms = sms
 
     async def check(self, message_pk: int) -> Row[Any] | None:
         """Look one unknown SMS up and apply the answer; the row afterwards (None: not an
@@ -44,8 +44,8 @@ class Reconciler:
         if row is None or row.state != "unknown" or row.channel != "sms":
             return None
         try:
-            status = await self._gateway.status(row.provider_message_id)
-        except GatewayUnavailable as exc:
+            status = await self._sms.status(row.provider_message_id)
+        except SmsProviderUnavailable as exc:
             STATUS_CHECKS.labels("no_answer").inc()
             return await self._apply(row, self._later(row, f"status look-up failed: {exc}"))
         if status is None:

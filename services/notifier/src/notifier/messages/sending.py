@@ -27,7 +27,7 @@ from kit.secrets import Keyring, SealError
 from notifications import secret_purpose
 from notifier.channels.email import Attachment, OutgoingEmail, SmtpMailer
 from notifier.channels.outcome import LeaseLost, SendOutcome, describe
-from notifier.channels.sms import OutgoingSms, SmsGateway
+from notifier.channels.sms import OutgoingSms, SmsProvider
 from notifier.lifecycle import keeps_secrets
 from notifier.messages import repository as repo
 from notifier.metrics import SENDS
@@ -58,7 +58,7 @@ class Sender:
         settings: NotifierSettings,
         renderer: Renderer,
         mailer: SmtpMailer,
-        gateway: SmsGateway,
+        sms: SmsProvider,
         keyring: Keyring,
         on_sent: OnSent | None = None,
     ) -> None:
@@ -66,14 +66,14 @@ class Sender:
         self.settings = settings
         self._renderer = renderer
         self._mailer = mailer
-        self._gateway = gateway
+        self._sms_provider = sms
         self._keyring = keyring
         self._on_sent = on_sent
         self._in_flight: set[asyncio.Task[Row[Any] | None]] = set()
 
     async def send(self, message_pk: int, *, due_only: bool = False) -> Row[Any] | None:
         """One attempt at a pending message; the row afterwards, or None when it was not
-        pending (someone else has it, or it is settled).
+        pending (someone else has it, or it is final).
 
         The attempt runs in its own task, shielded from its caller: a consumer or sweep stopped
         mid-attempt (a graceful shutdown) does not cut an SMTP conversation after its data,
@@ -129,7 +129,7 @@ class Sender:
         if row.channel == "email":
             mail = self._email(row, values, await self._attachments(row))
             return await self._mailer.send(mail, hand_over)
-        return await self._gateway.send(self._sms(row, values), hand_over)
+        return await self._sms_provider.send(self._sms(row, values), hand_over)
 
     async def _attachments(self, row: Row[Any]) -> tuple[Attachment, ...]:
         """The files stored with the message before its first attempt: the same bytes each

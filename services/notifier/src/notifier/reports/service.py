@@ -15,7 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from notifier.channels.sms import DeliveryReport, ProviderState, SmsGateway
+from notifier.channels.sms import DeliveryReport, ProviderState, SmsProvider
 from notifier.lifecycle import after_provider_state, provider_update
 from notifier.messages import repository as messages_repo
 from notifier.metrics import REPORTS
@@ -25,15 +25,15 @@ ReportResult = Literal["applied", "ignored", "duplicate", "unmatched"]
 
 
 class ReportService:
-    def __init__(self, gateway: SmsGateway) -> None:
-        self._gateway = gateway
+    def __init__(self, sms: SmsProvider) -> None:
+        self._sms = sms
 
     def authorised(self, authorization: str | None) -> bool:
-        return self._gateway.callback_authorised(authorization)
+        return self._sms.callback_authorised(authorization)
 
     def parse(self, body: bytes) -> list[DeliveryReport]:
         """The reports of one callback; ``ValueError`` when the body is not a report."""
-        return self._gateway.parse_reports(body)
+        return self._sms.parse_reports(body)
 
     async def apply(self, conn: AsyncConnection, report: DeliveryReport) -> ReportResult:
         result = await self._apply(conn, report)
