@@ -1,20 +1,30 @@
 """Database access: engine factory, DSNs, the per-tenant engine cache, units of work.
 
-Units of work (DESIGN.md §8): services and repositories never commit; the request or the
-consumer that owns the work opens ``transaction(engine)`` and passes the connection down. The
-one exception is a *workflow that spans a network call*, because no transaction may stay open
-across a call that can take seconds: such a workflow commits each of its steps with
-``workflow_step(engine)`` — issuance across the transmit RPC (invoice-service), a transmission
-across the myDATA call (mydata-sync), provisioning across ``CREATE DATABASE`` and the admin app's
-"resend all" across mydata-sync's resend API (tenant-admin).
+Units of work (DESIGN.md §8): services and repositories never commit; the request, the
+consumer, the background loop or the CLI command that owns the work opens ``transaction(engine)``
+and passes the connection down. The one exception is a *workflow*: a service whose steps must
+each be durable on their own, because no transaction may stay open across a network call that
+can take seconds (or across a batch that must keep what it did if stopped). Such a workflow
+commits each step with ``workflow_step(engine)``:
+
+- invoice-service: issuance, across the transmit RPC; the portal's totals, whose day roll-up is
+  committed before the range is read;
+- mydata-sync: a transmission, across the myDATA call; a VAT-registry look-up, across GSIS (and
+  the re-sealing of stored codes, one customer at a time);
+- tenant-admin: provisioning and onboarding, across ``CREATE DATABASE``; ``migrate-tenants``,
+  across each tenant's migration; the admin app's resends, across mydata-sync's resend API, and
+  its database pages, which record the operator's act before the background job starts;
+- notifier and webhooks: a send, across SMTP, the SMS provider or the receiver.
+
 Grepping for ``workflow_step`` finds every place that commits on its own. A hot path whose
 step is a single statement (a data-modifying CTE) runs it with ``single_statements``: the
 statement is its own transaction, without BEGIN/COMMIT round trips.
 
 Connection budget (DESIGN.md §3): processes × cached engines × (pool_size + max_overflow) must
 stay under 80% of the server's ``max_connections``; ``TenantEngines`` keeps its share by bounding
-the number of cached engines, and ``enforce_budget`` refuses to start a process whose pools could
-pass it (a clear error naming the numbers).
+the number of cached engines. invoice-service, whose pools are the ones that multiply (one per
+cached tenant), calls ``enforce_budget`` at start-up and refuses to start when its pools could
+pass it (a clear error naming the numbers); the other services hold one small pool each.
 """
 
 from __future__ import annotations

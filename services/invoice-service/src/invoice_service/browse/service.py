@@ -18,7 +18,7 @@ from invoice_service.browse import repository
 from invoice_service.invoices import repository as invoices_repo
 from invoice_service.invoices.errors import InvoiceNotFound
 from invoice_service.invoices.presenter import present
-from kit.db import transaction
+from kit.db import workflow_step
 from kit.errors import InvalidRequest
 from mydata.erp import parse_erp_invoice
 from mydata.invoices_doc import build_invoices_doc
@@ -83,7 +83,7 @@ class Browser:
         """The range's eight totals; dirty days of the range are rolled up first, so the next
         look at the same range reads a few hundred day rows (a cache refresh, idempotent)."""
         check_range(query)
-        async with transaction(engine) as conn:
+        async with workflow_step(engine) as conn:
             await repository.roll_up(conn, query.date_from, query.date_to, ROLL_UP_DAYS)
         async with engine.connect() as conn:
             row = await repository.totals(conn, query)

@@ -19,6 +19,7 @@ from contracts.registry import Registration, RegistryAnswer, RegistryCodes, Regi
 from gsis.client import RegistryClient
 from gsis.errors import Outcome, Refused, RegistryError
 from kit.cache import TtlCache
+from kit.db import workflow_step
 from kit.errors import InvalidRequest
 from kit.secrets import Keyring
 from mydata.vat import vat_problem
@@ -58,7 +59,7 @@ class VatRegistry:
             codes, sealed = await self._codes(tenant_id)
             known = await self._once((owner, vat), codes)
             if isinstance(known, Refused) and known.outcome is Outcome.CODES_REFUSED and sealed:
-                async with self._engine.begin() as conn:
+                async with workflow_step(self._engine) as conn:
                     await repository.mark_refused(conn, owner, sealed, known.code)
             return _answer(known, cached=False)
         return _answer(known, cached=True)
@@ -69,7 +70,7 @@ class VatRegistry:
         known = await self._ask(codes, vat)
         if isinstance(known, Refused) and known.outcome is not Outcome.NOT_FOUND:
             raise registry_error(known)  # only an answer about the VAT proves the codes work
-        async with self._engine.begin() as conn:
+        async with workflow_step(self._engine) as conn:
             await repository.save(
                 conn,
                 tenant_id,
@@ -87,7 +88,7 @@ class VatRegistry:
         return RegistryCodesStatus(stored=True, saved_at=row.saved_at, refused_at=row.refused_at)
 
     async def forget(self, tenant_id: str) -> None:
-        async with self._engine.begin() as conn:
+        async with workflow_step(self._engine) as conn:
             await repository.forget(conn, tenant_id)
 
     async def _codes(self, tenant_id: str | None) -> tuple[RegistryCodes, str | None]:
@@ -159,7 +160,7 @@ async def reseal_all(engine: AsyncEngine, keyring: Keyring) -> int:
         tenant = row.tenant_id
         username = keyring.reseal(row.sealed_username, _purpose(tenant, "user"))
         password = keyring.reseal(row.sealed_password, _purpose(tenant, "password"))
-        async with engine.begin() as conn:
+        async with workflow_step(engine) as conn:
             args = (tenant, row.sealed_password, username, password)
             changed += await repository.replace_sealed(conn, *args)
     return changed

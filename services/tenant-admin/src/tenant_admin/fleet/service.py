@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kit.db import transaction
+from kit.db import workflow_step
 from tenant_admin.provisioning.service import TEMPLATES
 from tenant_admin.servers import repository as servers
 from tenant_admin.servers.service import tenant_dsn
@@ -51,7 +51,7 @@ async def _upgrade_one(
         error = f"{type(exc).__name__}: {exc}"
         report.failures[row.customer_id] = error
         return error
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         await tenants.set_revision(conn, row.customer_id, tenant_migrations.head_revision())
     report.upgraded += 1
     return None
@@ -65,7 +65,7 @@ async def migrate_tenants(
     migrator: Migrator = tenant_migrations.upgrade_in_subprocess,
 ) -> FleetReport:
     started = time.monotonic()
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         rows = await tenants.placements_with_status(conn, ("active",))
         server_dsns = [server.dsn for server in await servers.list_servers(conn)]
     report = FleetReport(total=len(rows))

@@ -8,7 +8,7 @@ fails the customer stays ``failed`` without a token; ``resume-provisioning`` the
 
 from __future__ import annotations
 
-from kit.db import transaction
+from kit.db import workflow_step
 from tenant_admin.packages.service import add_package
 from tenant_admin.provisioning.service import provision
 from tenant_admin.runtime import AdminRuntime
@@ -19,7 +19,7 @@ from tenant_admin.tokens.service import issue_token
 
 async def create_tenant(runtime: AdminRuntime, request: CreateTenantRequest) -> TenantCreated:
     is_customer = request.role == "customer"
-    async with transaction(runtime.engine) as conn:
+    async with workflow_step(runtime.engine) as conn:
         registered = await register_customer(conn, request)
         package = None
         if is_customer:
@@ -28,7 +28,7 @@ async def create_tenant(runtime: AdminRuntime, request: CreateTenantRequest) -> 
         await provision(runtime.engine, registered.customer_id)
     token = None
     if is_customer:
-        async with transaction(runtime.engine) as conn:
+        async with workflow_step(runtime.engine) as conn:
             token = await issue_token(
                 conn,
                 runtime.api_codec,

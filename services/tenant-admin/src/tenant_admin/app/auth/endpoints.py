@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from kit.db import transaction
+from kit.errors import TooManyRequests, Unauthorized
 from tenant_admin.app.auth import service
 from tenant_admin.app.deps import ADMIN_COOKIES, PREFIX, Guest, OperatorPost, Site, Visitor
 from webkit.cookies import (
@@ -43,9 +45,13 @@ async def log_in(
 ) -> Response:  # fmt: skip
     check_csrf(request, csrf_token, request.cookies.get(ADMIN_COOKIES.login_csrf))
     previous = request.cookies.get(ADMIN_COOKIES.session)
-    outcome = await service.log_in(site, username.strip(), password, visitor.client_ip, previous)
-    if isinstance(outcome, Message):
-        return _login_form(visitor, site, [outcome], username=username, wanted=next, status=400)
+    credentials = (username.strip(), password, visitor.client_ip)
+    try:
+        async with transaction(site.runtime.engine) as conn:
+            outcome = await service.log_in(conn, site, credentials, previous)
+    except (Unauthorized, TooManyRequests) as refused:
+        messages = [service.refusal(refused)]
+        return _login_form(visitor, site, messages, username=username, wanted=next, status=400)
     response = RedirectResponse(service.safe_next(next) or service.HOME, status_code=303)
     secure = _secure(request, site)
     set_session_cookie(response, ADMIN_COOKIES, outcome.session_id, secure)
@@ -55,7 +61,8 @@ async def log_in(
 
 @router.post("/logout")
 async def log_out(request: Request, visitor: OperatorPost, site: Site) -> Response:
-    await service.log_out(site, visitor.operator, visitor.actor)
+    async with transaction(site.runtime.engine) as conn:
+        await service.log_out(conn, visitor.operator, visitor.actor)
     response = RedirectResponse(PREFIX + "/login", status_code=303)
     drop_session_cookie(response, ADMIN_COOKIES, _secure(request, site))
     return response

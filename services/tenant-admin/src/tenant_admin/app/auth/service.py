@@ -3,7 +3,8 @@ ended), throttled per operator and address (``AccountThrottle``), each in the au
 
 from __future__ import annotations
 
-from kit.db import transaction
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from kit.errors import TooManyRequests, Unauthorized
 from tenant_admin.app.deps import PREFIX, AdminSite
 from tenant_admin.audit import service as audit
@@ -16,34 +17,34 @@ HOME = PREFIX + "/users"
 
 
 async def log_in(
-    site: AdminSite, username: str, password: str, client_ip: str, previous: str | None
-) -> OperatorSession | Message:
-    """A new session, or why not (the same words for an unknown name and a wrong password)."""
+    conn: AsyncConnection, site: AdminSite, credentials: tuple[str, str, str], previous: str | None
+) -> OperatorSession:
+    """A new session for (username, password, client address); ``Unauthorized`` (the same for
+    an unknown name and a wrong password) or ``TooManyRequests`` otherwise."""
     runtime = site.runtime
-    try:
-        async with transaction(runtime.engine) as conn:
-            if previous:
-                await operators.close_session(conn, previous)
-            credentials = (username, password, client_ip)
-            session = await operators.open_session(
-                conn, runtime.operator_throttle, site.limits, credentials
-            )
-            await audit.record(conn, Actor(session.username, client_ip), "login")
-    except Unauthorized:
-        return Message(N_("Wrong username or password."), level="error")
-    except TooManyRequests as throttled:
-        seconds = int(throttled.headers.get("Retry-After", "60"))
-        return Message(
-            N_("Too many failed attempts. Try again in %(minutes)s minute(s)."),
-            {"minutes": max(1, -(-seconds // 60))}, level="error",
-        )  # fmt: skip
+    if previous:
+        await operators.close_session(conn, previous)
+    session = await operators.open_session(
+        conn, runtime.operator_throttle, site.limits, credentials
+    )
+    await audit.record(conn, Actor(session.username, credentials[2]), "login")
     return session
 
 
-async def log_out(site: AdminSite, session: OperatorSession, actor: Actor) -> None:
-    async with transaction(site.runtime.engine) as conn:
-        await operators.close_session(conn, session.session_id)
-        await audit.record(conn, actor, "logout")
+def refusal(refused: Unauthorized | TooManyRequests) -> Message:
+    """Why a log-in was refused, for the form."""
+    if isinstance(refused, Unauthorized):
+        return Message(N_("Wrong username or password."), level="error")
+    seconds = int(refused.headers.get("Retry-After", "60"))
+    return Message(
+        N_("Too many failed attempts. Try again in %(minutes)s minute(s)."),
+        {"minutes": max(1, -(-seconds // 60))}, level="error",
+    )  # fmt: skip
+
+
+async def log_out(conn: AsyncConnection, session: OperatorSession, actor: Actor) -> None:
+    await operators.close_session(conn, session.session_id)
+    await audit.record(conn, actor, "logout")
 
 
 def safe_next(wanted: str | None) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Literal
 
-from kit.db import transaction
+from kit.db import workflow_step
 from tenant_admin.app.deps import AdminSite
 from tenant_admin.audit import service as audit
 from tenant_admin.audit.service import Actor, Subject
@@ -71,7 +71,7 @@ async def create_database(site: AdminSite, actor: Actor, user: TenantDetail) -> 
     engine = site.runtime.engine
     if user.role != "customer" or site.jobs.running(job_key(user.tenant_id)):
         return "busy"
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         await audit.record(conn, actor, "database.create", Subject(user.tenant_id, user.username))
     site.jobs.start(
         job_key(user.tenant_id),
@@ -88,12 +88,12 @@ async def recreate_database(
     subject = Subject(user.tenant_id, user.username)
     engine = site.runtime.engine
     if confirmation.strip() != user.username:
-        async with transaction(engine) as conn:
+        async with workflow_step(engine) as conn:
             await audit.record(conn, actor, "database.recreate_refused", subject)
         return "confirmation"
     if user.role != "customer" or site.jobs.running(job_key(user.tenant_id)):
         return "busy"
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         await audit.record(conn, actor, "database.recreate", subject, database=user.database)
     site.jobs.start(
         job_key(user.tenant_id),

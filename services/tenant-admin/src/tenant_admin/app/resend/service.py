@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from contracts.resend import ResendPage, ResendResult
-from kit.db import transaction
+from kit.db import workflow_step
 from tenant_admin.app.deps import AdminSite
 from tenant_admin.audit import service as audit
 from tenant_admin.audit.service import Actor
@@ -23,7 +23,7 @@ async def resend_one(site: AdminSite, actor: Actor, transmission_id: int) -> Res
     """Try it now; the outcome goes into the trail once known (no transaction is held while
     mydata-sync waits for myDATA)."""
     result = await resend.resend_one(site.resend, transmission_id)
-    async with transaction(site.runtime.engine) as conn:
+    async with workflow_step(site.runtime.engine) as conn:
         await audit.record(
             conn, actor, "resend.one", None, transmission_id=transmission_id,
             tenant_id=result.tenant_id, uid=result.uid, state=result.state,
@@ -35,7 +35,7 @@ async def resend_one(site: AdminSite, actor: Actor, transmission_id: int) -> Res
 async def resend_all(site: AdminSite, actor: Actor) -> int:
     """Start the job (or find the one running); its id."""
     engine = site.runtime.engine
-    async with transaction(engine) as conn:
+    async with workflow_step(engine) as conn:
         job_id = await resend.start_job(conn, actor.operator)
         await audit.record(conn, actor, "resend.all", None, job_id=job_id)
     site.jobs.start(JOB_KEY, lambda: resend.run_job(engine, site.resend, job_id, BATCH))
