@@ -1,6 +1,7 @@
-"""A base for contract models whose text is stored or printed: refuse the characters no text
-field of the platform accepts (PostgreSQL refuses NUL; XML 1.0 the other C0 controls), so a
-body holding one is a 400 naming the field, not a failed statement."""
+"""The characters no text of the platform may hold, defined once (``FORBIDDEN_TEXT``: kit.http's
+check of query and path parameters, the ERP's invoice body in mydata.erp, and ``TextModel``),
+and a base for contract models whose text is stored or printed, so that a body holding one is a
+400 naming the field, not a failed statement."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-# The same set as kit.http's check of query and path parameters (contracts depends on no kit).
-FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# C0 controls but TAB, LF and CR (PostgreSQL refuses NUL, XML 1.0 the rest), DEL, the
+# non-characters U+FFFE/U+FFFF, and surrogates, which in a str are always lone ones (no UTF-8).
+FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 class TextModel(BaseModel):

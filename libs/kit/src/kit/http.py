@@ -7,6 +7,7 @@ import re
 
 from starlette.requests import ClientDisconnect, Request
 
+from contracts.text import FORBIDDEN_TEXT
 from kit.errors import AppError, InvalidRequest, Language, PayloadTooLarge, language_named
 
 # How long our clients keep an idle connection to one of our services: less than uvicorn's
@@ -14,10 +15,6 @@ from kit.errors import AppError, InvalidRequest, Language, PayloadTooLarge, lang
 # request can go out on a connection the server is closing ("Server disconnected"), which for
 # an invoice is an unknown outcome instead of a clean answer.
 INTERNAL_KEEPALIVE_S = 3.0
-
-# What no text field of ours may hold: C0 controls but TAB/LF/CR (PostgreSQL refuses NUL, XML
-# 1.0 refuses the rest), DEL, and the non-characters U+FFFE/U+FFFF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class ClientGone(AppError):
@@ -117,7 +114,7 @@ def body_language(raw: bytes) -> Language | None:
 
 def forbidden_character(value: str) -> str | None:
     """The first character no text field may hold, as ``U+XXXX``; None when there is none."""
-    found = _FORBIDDEN.search(value)
+    found = FORBIDDEN_TEXT.search(value)
     return f"U+{ord(found.group()):04X}" if found else None
 
 

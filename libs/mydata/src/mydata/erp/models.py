@@ -34,6 +34,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from contracts.text import FORBIDDEN_TEXT
 from mydata.erp._types import (
     Amount,
     Code10,
@@ -62,9 +63,8 @@ from mydata.erp.codes import CODES, ZERO_IS_ABSENT, is_zero
 from mydata.erp.jsonbody import is_integer_literal
 
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-# The characters XML 1.0 cannot carry (lxml refuses them; PostgreSQL cannot store NUL): C0 but
-# TAB, LF and CR, U+FFFE, U+FFFF, and surrogates, which in a str are always lone ones.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The characters no text of the platform holds (lxml and PostgreSQL refuse them), one rule.
+CONTROL_CHARACTERS = FORBIDDEN_TEXT
 XS_LONG_MAX = 2**63 - 1  # correlatedInvoices is xs:long
 
 
