@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 log = logging.getLogger("kit.tasks")
 
@@ -26,6 +27,14 @@ async def cancel_and_wait(task: asyncio.Task[object] | asyncio.Task[None] | None
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+async def cancel_all(tasks: Iterable[asyncio.Task[Any]]) -> None:
+    """``cancel_and_wait`` for a group of tasks, cancelled together."""
+    pending = [task for task in tasks if not task.done()]
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 # A start-up step that neither succeeds nor fails (a broker handshake or declaration whose

@@ -12,8 +12,8 @@ import uuid
 
 import asyncpg
 
+from kit.db import ensure_database, sqlalchemy_dsn
 from kit.db import libpq_dsn as asyncpg_dsn
-from kit.db import sqlalchemy_dsn
 
 __all__ = [
     "admin_dsn",
@@ -44,13 +44,10 @@ async def create_database(name: str, server_dsn: str | None = None) -> str:
     """Create ``name`` on the server; return its SQLAlchemy (asyncpg) DSN."""
     if not _SAFE.match(name):
         raise ValueError(f"bad database name {name!r}")
-    server = server_dsn or admin_dsn()
-    conn = await asyncpg.connect(asyncpg_dsn(server))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return sqlalchemy_dsn(server, name)
+    dsn = sqlalchemy_dsn(server_dsn or admin_dsn(), name)
+    if not await ensure_database(dsn):
+        raise RuntimeError(f"database {name!r} already exists")
+    return dsn
 
 
 async def drop_database(name: str, server_dsn: str | None = None) -> None:

@@ -12,6 +12,8 @@ from starlette.responses import PlainTextResponse, Response
 from aade_sim.deps import Provider, ProviderUser, Settings
 from aade_sim.provider.front import BASE
 from aade_sim.provider.xml_out import XML_MEDIA_TYPE, receiver_info_doc
+from kit.errors import PayloadTooLarge
+from kit.http import read_capped_body
 
 router = APIRouter(prefix=BASE, tags=["myDATA provider"])
 
@@ -27,26 +29,13 @@ def _query(request: Request) -> dict[str, str]:
     return {k.lower(): v for k, v in request.query_params.items()}
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 @router.post("/SendInvoices", summary="Transmit an InvoicesDoc; answers a ResponseDoc")
 async def send_invoices(
     request: Request, provider: Provider, user: ProviderUser, settings: Settings
 ) -> Response:
-    body = await _body(request, settings.max_body_bytes)
-    if body is None:
+    try:
+        body = await read_capped_body(request, settings.max_body_bytes)
+    except PayloadTooLarge:  # answered as AADE's front does: plain text
         return PlainTextResponse("Request body too large", status_code=413)
     return _xml(await provider.send_invoices(body, user))
 
