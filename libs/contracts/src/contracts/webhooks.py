@@ -11,7 +11,7 @@ secret while a rotation runs).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,9 +39,13 @@ WEBHOOKS_PATH = "/internal/webhooks"
 ENDPOINTS_PATH = WEBHOOKS_PATH + "/endpoints"  # /{id}, /{id}/secrets, /{id}/deliveries, …
 DELIVERIES_PATH = WEBHOOKS_PATH + "/deliveries"  # /{id}, /{id}/resend
 
+# A Literal must spell its values for type checkers and the OpenAPI enum; the check below keeps
+# them the payloads' own TYPEs, so a renamed event fails at import instead of drifting.
 EventType = Literal[
     "invoice.transmitted", "invoice.deferred", "invoice.rejected", "invoice.recipient_emailed"
 ]
+if get_args(EventType) != EVENT_TYPES:
+    raise ImportError(f"contracts.webhooks.EventType {get_args(EventType)} != {EVENT_TYPES}")
 DeliveryState = Literal["pending", "sending", "delivered", "failed"]
 # Why an endpoint cannot be saved; the portal words each one in the visitor's language.
 EndpointProblem = Literal[

@@ -9,6 +9,12 @@ from typing import cast
 
 from pydantic import ValidationError
 
+from contracts.events import (
+    InvoiceDeferred,
+    InvoiceRecipientEmailed,
+    InvoiceRejected,
+    InvoiceTransmitted,
+)
 from contracts.webhooks import (
     EVENT_TYPES,
     MAX_URL_LENGTH,
@@ -20,10 +26,10 @@ from contracts.webhooks import (
 from webkit.i18n import N_, Message
 
 EVENT_LABELS = {
-    "invoice.transmitted": N_("Invoice transmitted (MARK received)"),
-    "invoice.deferred": N_("Invoice deferred (temporary authentication string)"),
-    "invoice.rejected": N_("Invoice rejected by myDATA"),
-    "invoice.recipient_emailed": N_("Invoice e-mailed to its recipient"),
+    InvoiceTransmitted.TYPE: N_("Invoice transmitted (MARK received)"),
+    InvoiceDeferred.TYPE: N_("Invoice deferred (temporary authentication string)"),
+    InvoiceRejected.TYPE: N_("Invoice rejected by myDATA"),
+    InvoiceRecipientEmailed.TYPE: N_("Invoice e-mailed to its recipient"),
     TEST_EVENT: N_("Test event"),
 }
 STATE_LABELS = {
