@@ -1,6 +1,6 @@
 """Container health probe: exit 0 when the service's /healthz answers 200.
 
-The URL comes from the first argument or ``HEALTHCHECK_URL`` (set by the Dockerfile). Only the
+The URL comes from the first argument or ``EINV_HEALTHCHECK_URL`` (set by the Dockerfile). Only the
 standard library, so the probe works in the slim image without extra packages.
 """
 
@@ -12,7 +12,7 @@ import urllib.request
 
 
 def main() -> int:
-    url = sys.argv[1] if len(sys.argv) > 1 else os.environ["HEALTHCHECK_URL"]
+    url = sys.argv[1] if len(sys.argv) > 1 else os.environ["EINV_HEALTHCHECK_URL"]
     try:
         with urllib.request.urlopen(url, timeout=3) as response:
             return 0 if response.status == 200 else 1

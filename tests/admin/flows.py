@@ -1,5 +1,5 @@
 """What the admin tests do again and again: log an operator in, fill the new-user form, read
-what devmail received, wait for a page to settle."""
+what devmail received, wait for a page to be still."""
 
 from __future__ import annotations
 

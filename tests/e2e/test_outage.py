@@ -22,7 +22,7 @@ DEFERRED = (
     "Έχει εκδοθεί Συμβολοσειρά Αυθεντικοποίησης από τον πάροχο λόγω αδυναμίας επικοινωνίας με "
     "το myDATA. Θα γίνει εκ νέου προσπάθεια διαβίβασης σε δεύτερο χρόνο."
 )
-SETTLE_WITHIN_S = 20.0
+FINAL_WITHIN_S = 20.0
 
 
 def temporary_string(body: invoices.Body) -> str:
@@ -60,7 +60,7 @@ async def timed_issue(
     return data, time.monotonic() - started
 
 
-async def settled(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
+async def when_final(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
     """The invoice behind temporary string ``code`` once myDATA's answer was applied."""
     found: dict[str, Any] = {}
 
@@ -68,7 +68,7 @@ async def settled(platform: Platform, customer: Customer, code: str) -> dict[str
         found.update(await look_up(platform, customer, auth_code=code))
         return bool(found["einv03"]["error_code"] != "mydata_sync_005")
 
-    await wait_until(done, within=SETTLE_WITHIN_S, interval=0.2)
+    await wait_until(done, within=FINAL_WITHIN_S, interval=0.2)
     return found
 
 
@@ -85,7 +85,7 @@ async def test_blackhole_defers_fast_once_the_breaker_opens_then_sends_each_exac
         assert_deferred(data, body)
     assert max(elapsed for _, elapsed in later) < 1.0, later
     for (deferred, _), body in zip(first + later, bodies, strict=True):
-        real = await settled(platform, customer, deferred["authcode"])
+        real = await when_final(platform, customer, deferred["authcode"])
         assert_transmitted(real)
         assert real["authcode"] != deferred["authcode"]
         assert await look_up(platform, customer, auth_code=real["authcode"]) == real
@@ -102,7 +102,7 @@ async def test_register_then_timeout_keeps_one_registration_and_the_original_mar
     async with fault(platform, "register_then_timeout", count=1):
         deferred = await issue(platform, customer, body)
     assert_deferred(deferred, body)
-    real = await settled(platform, customer, deferred["authcode"])
+    real = await when_final(platform, customer, deferred["authcode"])
     assert_transmitted(real)
     original = await platform.aade.registered(real["uid"])
     assert real["mark"] == str(original["mark"])
@@ -118,7 +118,7 @@ async def test_business_error_met_after_a_deferral_shows_as_004_on_look_up(
     async with fault(platform, "down"):
         deferred = await issue(platform, customer, body)
     assert_deferred(deferred, body)
-    failed = await settled(platform, customer, deferred["authcode"])
+    failed = await when_final(platform, customer, deferred["authcode"])
     assert failed["einv03"]["ok"] == 0
     assert failed["einv03"]["error_code"] == "mydata_sync_004"
     assert "212" in failed["einv03"]["mydata_response_xml"]

@@ -35,7 +35,7 @@ DECLARED = "e-invoices@demo-client.example.gr"
 SILENT_VAT = "900000503"  # a valid Greek VAT number that declared nothing
 ALTERNATIVE = "accounts@erp-chosen.example.gr"
 NEW_PASSWORD = "Portal-Pass-42!"
-SETTLE_WITHIN_S = 30.0
+FINAL_WITHIN_S = 30.0
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Mailroom:
         """The notifier's view of the invoice's e-mail once it is in one of ``states``."""
         found: dict[str, Any] = {}
 
-        async def settled() -> bool:
+        async def when_final() -> bool:
             response = await self.notifier.get(invoice_email_path(tenant_id, uid))
             if response.status_code == 404:
                 return False
@@ -59,7 +59,7 @@ class Mailroom:
             found.update(response.json())
             return found["state"] in states
 
-        await wait_until(settled, within=SETTLE_WITHIN_S, interval=0.2)
+        await wait_until(when_final, within=FINAL_WITHIN_S, interval=0.2)
         return found
 
     async def emails(self, notification_id: str) -> list[dict[str, Any]]:
@@ -214,7 +214,7 @@ async def test_an_invoice_deferred_in_a_blackhole_is_emailed_once_after_recovery
         assert missing.status_code == 404  # nothing is e-mailed before myDATA has it
     finally:
         await platform.aade.set_fault("none")
-    real = await _settled(platform, customer, deferred["authcode"])
+    real = await when_final(platform, customer, deferred["authcode"])
     assert_transmitted(real)
     view = await mailroom.outcome(customer.tenant_id, real["uid"], "sent")
     mail = await _the_one_email(mailroom, view)
@@ -225,14 +225,14 @@ async def test_an_invoice_deferred_in_a_blackhole_is_emailed_once_after_recovery
     assert await platform.aade.count(real["uid"]) == 1
 
 
-async def _settled(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
+async def when_final(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
 
     async def done() -> bool:
         found.update(await look_up(platform, customer, auth_code=code))
         return bool(found["einv03"]["error_code"] != "mydata_sync_005")
 
-    await wait_until(done, within=SETTLE_WITHIN_S, interval=0.2)
+    await wait_until(done, within=FINAL_WITHIN_S, interval=0.2)
     return found
 
 

@@ -28,7 +28,7 @@ from testkit.receiver import Received, WebhookReceiver
 
 from . import invoices
 from .calls import assert_transmitted, issue
-from .test_outage import assert_deferred, fault, settled
+from .test_outage import assert_deferred, fault, when_final
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 EVENTS = ["invoice.transmitted", "invoice.deferred", "invoice.rejected",
@@ -108,7 +108,7 @@ async def test_the_erp_learns_the_real_mark_after_a_mydata_outage(
         later = [await issue(platform, customer, body) for body in bodies]
     for data, body in zip(later, bodies, strict=True):
         assert_deferred(data, body)
-        await settled(platform, customer, data["authcode"])
+        await when_final(platform, customer, data["authcode"])
         await receiver.wait_for(has_event("invoice.transmitted", data["uid"]), within=20)
     by_uid: dict[str, dict[str, dict[str, Any]]] = {}
     for event in events_of(receiver):
@@ -143,7 +143,7 @@ async def test_every_event_arrives_at_least_once_across_a_receiver_outage(
     async with fault(platform, "blackhole"):  # deferred now, transmitted later
         issued += [await issue(platform, customer, invoices.sale()) for _ in range(2)]
     for data in issued[4:]:
-        await settled(platform, customer, data["authcode"])
+        await when_final(platform, customer, data["authcode"])
     await asyncio.sleep(2.0)  # several failed attempts each (connection refused)
     expected = await published_event_ids(platform, customer)
     await receiver.start()

@@ -58,7 +58,7 @@ NOTIFY_ENV: dict[str, dict[str, str]] = {
     "devmail": {"EINV_DEVMAIL_DLR_DELAY_S": "0.2", "EINV_DEVMAIL_HANG_MAX_S": "10"},
 }
 # Open: still ours to finish. An unknown e-mail is not open (it waits for on-call); an unknown
-# SMS is (its look-up settles it).
+# SMS is (its look-up resolves it).
 _OPEN = "state IN ('pending', 'sending') OR (state = 'unknown' AND channel = 'sms')"
 _ROWS = "SELECT notification_id, state, channel, sealed_params IS NOT NULL AS sealed FROM messages"
 # What each message went through: an attempt without an answer, a dead worker's attempt.
@@ -199,7 +199,7 @@ class NotifyLedger:
 
     def table(self) -> str:
         by_channel = Counter(r.channel for r in self.requested)
-        settled = len(self.went_unknown - {r.notification_id for r in self.unknown})
+        resolved = len(self.went_unknown - {r.notification_id for r in self.unknown})
         rows = [
             ("requested", f"{len(self.requested)} (sms {by_channel['sms']}, "
                           f"email {by_channel['email']})"),
@@ -208,7 +208,7 @@ class NotifyLedger:
             ("delivered", len(self.with_state("delivered"))),
             ("failed", len(self.with_state("failed"))), ("unknown", len(self.unknown)),
             ("unknown, received", sum(1 for r in self.unknown if self.received[r.notification_id])),
-            ("went unknown", f"{len(self.went_unknown)} (then settled: {settled})"),
+            ("went unknown", f"{len(self.went_unknown)} (then resolved: {resolved})"),
             ("worker died", len(self.recovered)),
             ("lost", len(self.lost)), ("duplicated", len(self.duplicated)),
             ("sealed left", len(self.sealed_left)), ("in clear", len(self.secrets_in_clear)),
@@ -370,12 +370,12 @@ async def test_f10c_sms_gateway_accepts_then_times_out(bench: Bench) -> None:
 
     async def fault(producer: Producer) -> None:
         await bench.fault("sms", "accept_then_timeout", count=bench.size(4, 12))
-        # Half of the reports never come: those are settled by the status look-up alone.
+        # Half of the reports never come: those are resolved by the status look-up alone.
         await bench.fault("reports", "none", count=bench.size(4, 20))
         await producer.run(count, seconds=bench.size(2, 10))
 
     ledgers = await run_scenario(bench, "test_f10c_sms_accepts_then_times_out", fault, 30)
-    # Every SMS the gateway held settled by its report or a look-up: none is left unknown.
+    # Every SMS the gateway held resolved by its report or a look-up: none is left unknown.
     assert all(len(ledger.went_unknown) == bench.size(4, 12) for ledger in ledgers)
 
 

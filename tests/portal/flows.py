@@ -82,7 +82,7 @@ async def amounts(page: Page, which: str) -> list[Decimal]:
     return [Decimal(v) for v in await cells.evaluate_all("cs => cs.map(c => c.dataset.value)")]
 
 
-async def settled(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
+async def when_final(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
     """The invoice behind ``code`` once myDATA's answer was applied (no longer deferred)."""
     found: dict[str, Any] = {}
 

@@ -11,7 +11,7 @@ from playwright.async_api import Page, expect
 from harness.platform import Platform, wait_until
 from mydata.identifiers import temp_qr_params
 
-from .flows import Shots, issue, sale, searchable, settled
+from .flows import Shots, issue, sale, searchable, when_final
 
 
 async def test_guest_finds_an_invoice_by_its_authentication_string(
@@ -57,7 +57,7 @@ async def test_a_temporary_string_finds_its_invoice_before_and_after_myDATA_answ
     if await invoice.locator(".notice-temporary").count():  # still deferred: PORTAL-6
         await expect(invoice.locator(".temporary-code .code")).to_have_text(temporary)
         await shots.take(page, "invoice-temporary")
-    final = await settled(platform, customer, temporary)
+    final = await when_final(platform, customer, temporary)
     await page.goto(f"{platform.portal_url}/search?auth_code={temporary}")
     await expect(invoice.locator(".authcode")).to_have_text(final["authcode"])
     await expect(invoice.locator(".mark")).to_have_text(final["mark"])

@@ -19,7 +19,7 @@ from testkit.invoices import sample_invoice
 
 # A hostile answer is refused as fast as garbage: well under the myDATA timeout.
 REFUSED_WITHIN_S = 5.0
-SETTLE_WITHIN_S = 30.0
+FINAL_WITHIN_S = 30.0
 TEMPORARY = "mydata_sync_005"
 CODES = {"username": "DEVCODES01", "password": "dev-only-codes-password"}
 
@@ -34,7 +34,7 @@ async def _issue(platform: Platform, customer: Customer) -> tuple[dict[str, Any]
     return data, elapsed
 
 
-async def _settled(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
+async def when_final(platform: Platform, customer: Customer, code: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
 
     async def done() -> bool:
@@ -44,7 +44,7 @@ async def _settled(platform: Platform, customer: Customer, code: str) -> dict[st
         found.update(answer.json()["data"])
         return bool(found["einv03"]["error_code"] != TEMPORARY)
 
-    await wait_until(done, within=SETTLE_WITHIN_S, interval=0.2)
+    await wait_until(done, within=FINAL_WITHIN_S, interval=0.2)
     return found
 
 
@@ -59,7 +59,7 @@ async def _one_hostile_answer(platform: Platform, mode: str) -> None:
     assert deferred["einv03"]["error_code"] == TEMPORARY, (mode, deferred["einv03"])
     assert elapsed < REFUSED_WITHIN_S, (mode, elapsed)
     assert "root:" not in str(deferred)  # /etc/passwd never read into anything
-    real = await _settled(platform, customer, deferred["authcode"])
+    real = await when_final(platform, customer, deferred["authcode"])
     assert real["einv03"]["ok"] == 1 and real["mark"], (mode, real["einv03"])
 
 
@@ -85,7 +85,7 @@ async def test_a_success_that_is_not_this_invoices_proof_is_not_printed(
         await platform.aade.set_fault("none")
     assert deferred["einv03"]["error_code"] == TEMPORARY, deferred["einv03"]
     assert deferred["mark"] in ("", None, "0") or not deferred["mark"]
-    real = await _settled(platform, customer, deferred["authcode"])
+    real = await when_final(platform, customer, deferred["authcode"])
     registered = await platform.aade.registered(real["uid"])
     assert real["mark"] == str(registered["mark"])
     assert real["authcode"].upper() == registered["authentication_code"].upper()

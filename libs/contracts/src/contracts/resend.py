@@ -53,7 +53,7 @@ class ResendResult(BaseModel):
     tenant_id: str
     uid: str
     state: VisibleState
-    ok: bool  # True: left the list (transmitted) — or was already settled
+    ok: bool  # True: left the list (transmitted) — or was already final
     message: str
     mark: str | None = None
     authentication_code: str | None = None

@@ -21,7 +21,7 @@ class InvoiceServiceSettings(CommonSettings):
     # Tenant database engines kept open by this process, and each one's pool (DESIGN.md §3).
     tenant_engines_max: int = Field(default=16, ge=1)
     tenant_pool_size: int = Field(default=3, ge=1)
-    # A submission command younger than this is left for the synchronous call to settle.
+    # A submission command younger than this is left for the synchronous call to answer.
     outbox_grace_s: float = Field(default=10.0, ge=0)
     outbox_sweep_interval_s: float = Field(default=5.0, gt=0)
     # Every active tenant's outbox, for what a crashed process left (also at start).

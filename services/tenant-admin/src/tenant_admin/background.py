@@ -3,7 +3,7 @@ all"): one task per key at a time, each failure logged, every task cancelled at 
 
 Each job keeps its own progress in the catalog (the placement's status and step, the resend
 job's record), which is what the pages poll; a task cancelled by a shutdown leaves that record
-for ``resume-provisioning`` or the next start to settle.
+for ``resume-provisioning`` or the next start to finish.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ class TransmitConsumer:
 def _ack_unless_deferred(result: TransmitResult | None) -> None:
     """Ack unless this delivery itself met a technical failure (then: kit's retry tiers).
 
-    Nothing tried (another worker has it in flight, or it is settled) is a success here: the
+    Nothing tried (another worker has it in flight, or it is final) is a success here: the
     other worker or the sweep owns it now.
     """
     if result is None:

@@ -1,6 +1,6 @@
 """The outcome event of a transmission (``invoice.transmitted|deferred|rejected``).
 
-One event, two ways out: it is added to the sync outbox when a transmission settles (so it
+One event, two ways out: it is added to the sync outbox when a transmission ends (so it
 reaches invoice-service's outcome queue), and the same envelope is the transmit RPC's answer, so
 invoice-service applies the outcome once, whichever copy arrives first (its inbox keys on the
 envelope's ``message_id``).

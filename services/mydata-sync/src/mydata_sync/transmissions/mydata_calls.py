@@ -60,13 +60,13 @@ class MydataCalls:
         """Send one invoice. ``bypass_breaker``: an operator's explicit resend goes out anyway."""
         if not bypass_breaker and not self.breaker.allow():
             return circuit_open()
-        settled = False
+        answered = False
         try:
             outcome = await self._send(xml, uid, issuer_vat)
-            settled = True
+            answered = True
             return outcome
         finally:
-            if not settled:
+            if not answered:
                 self.breaker.release()
 
     async def _send(self, xml: bytes, uid: str, issuer_vat: str) -> Outcome:

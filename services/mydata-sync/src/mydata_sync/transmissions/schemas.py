@@ -1,4 +1,4 @@
-"""mydata-sync's own view of a settled transmission (the transmit RPC's request and answer are
+"""mydata-sync's own view of a finished transmission (the transmit RPC's request and answer are
 cross-service contracts: ``contracts.InvoiceSubmitted`` in, an outcome ``Envelope`` out)."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 "Resend all" is a job: a row in ``resend_jobs`` (state, total, counters) and one row per invoice
 with its outcome. The seed stops at the first failure; this goes on and reports each invoice.
-It reads the whole list first (a snapshot: invoices the sweeper settles meanwhile simply answer
+It reads the whole list first (a snapshot: invoices the sweeper transmits meanwhile simply answer
 "already transmitted"), then resends ``batch_size`` at a time through mydata-sync, committing
 each batch's outcomes (a workflow that spans network calls: ``kit.db.workflow_step``), so the
 page that polls the record sees it move. A process that stops mid-job leaves it ``running``;
@@ -128,7 +128,7 @@ async def _run_batches(
 
 async def run_job(engine: AsyncEngine, api: ResendApi, job_id: int, batch_size: int) -> None:
     """The background job: snapshot, batches, end state (``failed`` when the list itself could
-    not be read; a stopped process leaves it ``running`` for the next start to settle)."""
+    not be read; a stopped process leaves it ``running`` for the next start to finish)."""
     try:
         items = await snapshot(api)
         async with workflow_step(engine) as conn:

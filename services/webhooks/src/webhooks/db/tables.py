@@ -5,7 +5,7 @@ signing secrets, sealed with the platform keyring (``kit.secrets``), valid while
 is NULL or in the future (two during a rotation). ``deliveries``: one row per (endpoint, event
 id) — the unique constraint is what makes a redelivered event change nothing — holding the exact
 body every attempt sends, with the state machine ``pending → sending → delivered | pending |
-failed`` (a resend moves a settled one back to ``pending``), the lease that keeps an attempt in
+failed`` (a resend moves a final one back to ``pending``), the lease that keeps an attempt in
 one worker's hands and ``give_up_at``, the end of its retry window. ``attempts``: every attempt
 with the receiver's status code, the time it took and what went wrong.
 """

@@ -72,7 +72,7 @@ class Sender:
         self, delivery_id: int, *, due_only: bool = True, trigger: str | None = None
     ) -> Row[Any] | None:
         """One attempt at a pending delivery; the row afterwards, or None when it was not
-        pending (someone else has it, it is settled, or its endpoint is disabled). Shielded:
+        pending (someone else has it, it is final, or its endpoint is disabled). Shielded:
         a sweep stopped mid-attempt does not cut the attempt (``drain`` waits for it)."""
         return await asyncio.shield(self._track(delivery_id, due_only=due_only, trigger=trigger))
 
