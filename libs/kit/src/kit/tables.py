@@ -1,4 +1,5 @@
-"""Table shapes that several databases share: the transactional outbox and the consumer inbox.
+"""Table shapes that several databases share: the transactional outbox, the consumer inbox and
+timestamp columns.
 
 Each owner (catalog, tenant, sync, notify) adds them to its own metadata and creates them in its
 own Alembic history with ``create_outbox_table``/``create_inbox_table``-equivalent migrations.
@@ -20,6 +21,12 @@ from sqlalchemy import (
     func,
     text,
 )
+
+
+def timestamp(name: str, *, nullable: bool = True, default: bool = False) -> Column[object]:
+    """A ``timestamptz`` column; ``default``: the server fills in ``now()``."""
+    server_default = func.now() if default else None
+    return Column(name, DateTime(timezone=True), nullable=nullable, server_default=server_default)
 
 
 def outbox_table(metadata: MetaData) -> Table:

@@ -1,26 +1,14 @@
-"""Readiness checks: the sync database and its schema, the broker, the myDATA circuit."""
+"""The myDATA circuit as a detail of /readyz (the database, schema and broker checks are
+``kit.boot.Boot``'s)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from kit.app import ReadinessCheck
-from kit.messaging import MessagingError
 
 if TYPE_CHECKING:
     from mydata_sync.runtime import SyncRuntime
-
-
-async def check_schema(runtime: SyncRuntime) -> None:
-    if not runtime.schema_ready.is_set():
-        raise RuntimeError("sync database not migrated yet")
-
-
-async def check_broker(runtime: SyncRuntime) -> None:
-    """The process's own broker connection is up and answers."""
-    if not runtime.messaging_ready.is_set():
-        raise MessagingError("not connected to RabbitMQ yet")
-    await runtime.broker.ping()
 
 
 async def _always_ok() -> None:

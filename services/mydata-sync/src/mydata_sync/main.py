@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from functools import partial
+from collections.abc import Mapping
 
 from fastapi import FastAPI
 
 from kit.app import ReadinessCheck, create_service_app
+from kit.boot import runtime_lifespan
 from kit.credentials import Door
-from kit.db import ping
-from mydata_sync.health import check_broker, check_schema, circuit_check
+from mydata_sync.health import circuit_check
 from mydata_sync.receivers.endpoints import router as receivers_router
 from mydata_sync.registry.endpoints import router as registry_router
 from mydata_sync.resend.endpoints import router as resend_router
@@ -23,31 +21,17 @@ from mydata_sync.transmissions.endpoints import router as transmissions_router
 __all__ = ["SERVICE", "create_app"]
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    runtime = SyncRuntime(app.state.settings)
-    app.state.runtime = runtime
-    runtime.start()
-    try:
-        yield
-    finally:
-        await runtime.stop()
-
-
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
     runtime: SyncRuntime = app.state.runtime
-    return {
-        "database": partial(ping, runtime.engine),
-        "schema": partial(check_schema, runtime),
-        "broker": partial(check_broker, runtime),
-        **circuit_check(runtime),
-    }
+    return {**runtime.boot.checks(runtime.engine), **circuit_check(runtime)}
 
 
 def create_app(settings: MydataSyncSettings | None = None) -> FastAPI:
     # A token before any body is read (the routes verify it again, with its claims).
     doors = [Door("/internal/", lambda state: state.runtime.internal_tokens)]
-    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness, doors=doors)
+    app = create_service_app(
+        SERVICE, lifespan=runtime_lifespan(SyncRuntime), readiness=_readiness, doors=doors
+    )
     app.state.settings = settings or MydataSyncSettings()
     app.include_router(transmissions_router)
     app.include_router(resend_router)

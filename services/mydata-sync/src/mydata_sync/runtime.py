@@ -1,22 +1,20 @@
 """Everything one mydata-sync process runs, built once and started/stopped by the lifespan.
 
-Start-up never crashes on a missing database or broker: a boot task retries the migration and
-the broker connection until they work (``/healthz`` answers meanwhile, ``/readyz`` says what is
-missing, the RPC answers 503 until the schema is ready). The sweep starts with the database;
-outcome events wait in the outbox until the broker is there.
+Start-up is ``kit.boot.Boot`` (the RPC answers 503 until the schema is ready). The sweep starts
+with the database; outcome events wait in the outbox until the broker is there.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from functools import partial
 
 from gsis.client import RegistryClient
 from kit.auth import TokenCodec, internal_audience
+from kit.boot import Boot
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
-from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from mydata.client import ProviderClient
 from mydata_sync.breaker import CircuitBreaker
 from mydata_sync.consumers.transmit import BINDINGS, TransmitConsumer
@@ -76,43 +74,28 @@ class SyncRuntime:
         self.relay = OutboxRelay(self.engine, outbox, self.broker)
         self.service = TransmissionService(self.engine, mydata, settings, notify=self.relay.notify)
         self.sweeper = Sweeper(self.service)
-        self.schema_ready = asyncio.Event()
-        self.messaging_ready = asyncio.Event()
-        self._boot: asyncio.Task[None] | None = None
+        self.boot = Boot(
+            SERVICE, database="sync database",
+            prepare=partial(prepare_database, settings.sync_dsn),
+            with_schema=self.sweeper.start, broker=self.broker, messaging=self._consume,
+        )  # fmt: skip
+        self.schema_ready = self.boot.schema_ready
+        self.messaging_ready = self.boot.messaging_ready
 
     def start(self) -> None:
-        self._boot = asyncio.create_task(self._start_all(), name="mydata-sync:boot")
+        self.boot.start()
 
-    async def _start_all(self) -> None:
-        await retry_until_done(
-            "sync database migration",
-            self._prepare_database,
-            attempt_timeout_s=MIGRATION_TIMEOUT_S,
+    async def _consume(self) -> None:
+        queue = self.settings.transmit_queue
+        await self.broker.declare_queue(
+            queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
         )
-        self.schema_ready.set()
-        self.sweeper.start()
-        await retry_until_done("broker connection", self._start_messaging)
-        self.messaging_ready.set()
-
-    async def _prepare_database(self) -> None:
-        await prepare_database(self.settings.sync_dsn)
-
-    async def _start_messaging(self) -> None:
-        try:
-            await self.broker.start()
-            queue = self.settings.transmit_queue
-            await self.broker.declare_queue(
-                queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
-            )
-            consumer = TransmitConsumer(self.service)
-            await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
-        except BaseException:
-            await self.broker.close()  # the next try opens a fresh connection
-            raise
+        consumer = TransmitConsumer(self.service)
+        await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
         self.relay.start()
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._boot)
+        await self.boot.stop()
         await self.sweeper.stop()
         await self.relay.stop()
         await self.broker.close()

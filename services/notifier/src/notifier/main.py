@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from functools import partial
+from collections.abc import Mapping
 
 from fastapi import FastAPI
 
 from kit.app import ReadinessCheck, create_service_app
+from kit.boot import runtime_lifespan
 from kit.credentials import Door
-from kit.db import ping
-from notifier.health import check_broker, check_schema
 from notifier.messages.endpoints import router as messages_router
 from notifier.recipients.endpoints import router as invoice_emails_router
 from notifier.reports.endpoints import router as reports_router
@@ -21,30 +18,17 @@ from notifier.settings import NotifierSettings
 __all__ = ["SERVICE", "create_app"]
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    runtime = NotifierRuntime(app.state.settings)
-    app.state.runtime = runtime
-    runtime.start()
-    try:
-        yield
-    finally:
-        await runtime.stop()
-
-
 def _readiness(app: FastAPI) -> Mapping[str, ReadinessCheck]:
     runtime: NotifierRuntime = app.state.runtime
-    return {
-        "database": partial(ping, runtime.engine),
-        "schema": partial(check_schema, runtime),
-        "broker": partial(check_broker, runtime),
-    }
+    return {**runtime.boot.checks(runtime.engine)}
 
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
     # A token before any body is read (the routes verify it again, with its claims).
     doors = [Door("/internal/", lambda state: state.runtime.internal_tokens)]
-    app = create_service_app(SERVICE, lifespan=_lifespan, readiness=_readiness, doors=doors)
+    app = create_service_app(
+        SERVICE, lifespan=runtime_lifespan(NotifierRuntime), readiness=_readiness, doors=doors
+    )
     app.state.settings = settings or NotifierSettings()
     app.include_router(messages_router)
     app.include_router(reports_router)

@@ -1,21 +1,20 @@
 """Everything one notifier process runs, built once and started/stopped by the lifespan.
 
-Start-up never crashes on a missing database or broker: a boot task retries the migration
-(creating the database if needed) and then the broker connection; ``/readyz`` says what is
-missing meanwhile. The sweep starts with the database: messages already recorded are sent even
-while the broker is away.
+Start-up is ``kit.boot.Boot``: the sweep starts with the database, so messages already recorded
+are sent even while the broker is away. SMTP and the SMS provider are not readiness checks:
+with them away, messages wait and are retried, which is this service's job.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from functools import partial
 
 from kit.auth import ServiceTokens, TokenCodec, internal_audience
+from kit.boot import Boot
 from kit.db import create_engine
 from kit.messaging import Broker
 from kit.outbox import OutboxRelay
-from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from notifier.channels.email import SmtpMailer
 from notifier.channels.infobip import InfobipSms
 from notifier.consumers.requested import BINDINGS, RequestedConsumer
@@ -65,40 +64,25 @@ class NotifierRuntime:
         )  # fmt: skip
         self.broker = Broker(settings.amqp_url, service=SERVICE)
         self.relay = OutboxRelay(self.engine, outbox, self.broker)
-        self.schema_ready = asyncio.Event()
-        self.messaging_ready = asyncio.Event()
-        self._boot: asyncio.Task[None] | None = None
+        self.boot = Boot(
+            SERVICE, database="notify database",
+            prepare=partial(prepare_database, settings.notify_dsn),
+            with_schema=self.sweeper.start, broker=self.broker, messaging=self._consume,
+        )  # fmt: skip
+        self.schema_ready = self.boot.schema_ready
+        self.messaging_ready = self.boot.messaging_ready
 
     def start(self) -> None:
-        self._boot = asyncio.create_task(self._start_all(), name="notifier:boot")
+        self.boot.start()
 
-    async def _start_all(self) -> None:
-        await retry_until_done(
-            "notify database migration",
-            self._prepare_database,
-            attempt_timeout_s=MIGRATION_TIMEOUT_S,
+    async def _consume(self) -> None:
+        queue = self.settings.notify_queue
+        await self.broker.declare_queue(
+            queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
         )
-        self.schema_ready.set()
-        self.sweeper.start()
-        await retry_until_done("broker connection", self._start_messaging)
-        self.messaging_ready.set()
-
-    async def _prepare_database(self) -> None:
-        await prepare_database(self.settings.notify_dsn)
-
-    async def _start_messaging(self) -> None:
-        try:
-            await self.broker.start()
-            queue = self.settings.notify_queue
-            await self.broker.declare_queue(
-                queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
-            )
-            consumer = RequestedConsumer(self.engine, self.messages, self.sender)
-            await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
-            await self._consume_invoices()
-        except BaseException:
-            await self.broker.close()  # the next try opens a fresh connection
-            raise
+        consumer = RequestedConsumer(self.engine, self.messages, self.sender)
+        await self.broker.consume(queue, consumer, prefetch=self.settings.consumer_prefetch)
+        await self._consume_invoices()
         self.relay.start()
 
     async def _consume_invoices(self) -> None:
@@ -113,7 +97,7 @@ class NotifierRuntime:
 
     async def stop(self) -> None:
         """No new work (consumer, sweep), then let the attempts in flight finish."""
-        await cancel_and_wait(self._boot)
+        await self.boot.stop()
         await self.relay.stop()
         await self.broker.close()
         await self.sweeper.stop()

@@ -1,20 +1,19 @@
 """Everything one webhooks process runs, built once and started/stopped by the lifespan.
 
-Start-up never crashes on a missing database or broker: a boot task retries the migration
-(creating the database if needed) and then the broker connection; ``/readyz`` says what is
-missing meanwhile. The sweep starts with the database: deliveries already recorded go out even
-while the broker is away.
+Start-up is ``kit.boot.Boot``: the sweep starts with the database, so deliveries already
+recorded go out even while the broker is away. Receivers are not readiness checks: with them
+away, deliveries wait and are retried, which is this service's job.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from functools import partial
 
 from kit.auth import TokenCodec, internal_audience
+from kit.boot import Boot
 from kit.db import create_engine
 from kit.messaging import Broker
-from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 from webhooks.client import WebhookClient
 from webhooks.consumers.events import BINDINGS, EventConsumer
 from webhooks.db.migrate import prepare_database
@@ -43,43 +42,28 @@ class WebhooksRuntime:
         self.sender = Sender(self.engine, settings, self.endpoints, self.client)
         self.sweeper = Sweeper(self.engine, self.sender)
         self.broker = Broker(settings.amqp_url, service=SERVICE)
-        self.schema_ready = asyncio.Event()
-        self.messaging_ready = asyncio.Event()
-        self._boot: asyncio.Task[None] | None = None
+        self.boot = Boot(
+            SERVICE, database="webhooks database",
+            prepare=partial(prepare_database, settings.webhooks_dsn),
+            with_schema=self.sweeper.start, broker=self.broker, messaging=self._consume,
+        )  # fmt: skip
+        self.schema_ready = self.boot.schema_ready
+        self.messaging_ready = self.boot.messaging_ready
 
     def start(self) -> None:
-        self._boot = asyncio.create_task(self._start_all(), name="webhooks:boot")
+        self.boot.start()
 
-    async def _start_all(self) -> None:
-        await retry_until_done(
-            "webhooks database migration",
-            self._prepare_database,
-            attempt_timeout_s=MIGRATION_TIMEOUT_S,
+    async def _consume(self) -> None:
+        queue = self.settings.queue
+        await self.broker.declare_queue(
+            queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
         )
-        self.schema_ready.set()
-        self.sweeper.start()
-        await retry_until_done("broker connection", self._start_messaging)
-        self.messaging_ready.set()
-
-    async def _prepare_database(self) -> None:
-        await prepare_database(self.settings.webhooks_dsn)
-
-    async def _start_messaging(self) -> None:
-        try:
-            await self.broker.start()
-            queue = self.settings.queue
-            await self.broker.declare_queue(
-                queue, BINDINGS, retry_delays=self.settings.queue_retry_delays_s
-            )
-            consumer = EventConsumer(self.engine, self.deliveries, self.sender)
-            await self.broker.consume(queue, consumer, prefetch=self.settings.prefetch)
-        except BaseException:
-            await self.broker.close()  # the next try opens a fresh connection
-            raise
+        consumer = EventConsumer(self.engine, self.deliveries, self.sender)
+        await self.broker.consume(queue, consumer, prefetch=self.settings.prefetch)
 
     async def stop(self) -> None:
         """No new work (consumer, sweep), then let the attempts in flight finish."""
-        await cancel_and_wait(self._boot)
+        await self.boot.stop()
         await self.broker.close()
         await self.sweeper.stop()
         await self.sender.drain()

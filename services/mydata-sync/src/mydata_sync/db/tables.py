@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -23,21 +22,15 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from kit.tables import inbox_table, outbox_table
+from kit.tables import inbox_table, outbox_table, timestamp
 
 STATES = ("pending", "in_flight", "transmitted", "deferred", "rejected")
 
 metadata = MetaData()
-
-
-def _timestamp(name: str, *, nullable: bool = True, default: bool = False) -> Column[object]:
-    server_default = func.now() if default else None
-    return Column(name, DateTime(timezone=True), nullable=nullable, server_default=server_default)
 
 
 transmissions = Table(
@@ -60,13 +53,13 @@ transmissions = Table(
     # True once a temporary string may have been issued: later sends carry transmissionFailure 2.
     Column("outage", Boolean, nullable=False, server_default=text("false")),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
-    _timestamp("last_attempt_at"),
-    _timestamp("next_attempt_at"),
-    _timestamp("lease_until"),
+    timestamp("last_attempt_at"),
+    timestamp("next_attempt_at"),
+    timestamp("lease_until"),
     Column("lease_token", Text, nullable=True),
     Column("last_error", Text, nullable=True),
-    _timestamp("created_at", nullable=False, default=True),
-    _timestamp("updated_at", nullable=False, default=True),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("updated_at", nullable=False, default=True),
     UniqueConstraint("tenant_id", "uid", name="transmissions_tenant_uid"),
     CheckConstraint(
         "state IN ('pending','in_flight','transmitted','deferred','rejected')",
@@ -90,8 +83,8 @@ attempts = Table(
         nullable=False,
         index=True,
     ),
-    _timestamp("started_at", nullable=False),
-    _timestamp("finished_at", nullable=False, default=True),
+    timestamp("started_at", nullable=False),
+    timestamp("finished_at", nullable=False, default=True),
     Column("outcome", Text, nullable=False),
     Column("http_status", Integer, nullable=True),
     Column("request_xml", Text, nullable=True),
@@ -109,7 +102,7 @@ registry_codes = Table(
     Column("tenant_id", Text, primary_key=True),
     Column("sealed_username", Text, nullable=False),
     Column("sealed_password", Text, nullable=False),
-    _timestamp("saved_at", nullable=False, default=True),
-    _timestamp("refused_at"),
+    timestamp("saved_at", nullable=False, default=True),
+    timestamp("refused_at"),
     Column("refusal", Text, nullable=True),
 )

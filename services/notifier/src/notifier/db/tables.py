@@ -28,7 +28,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -36,12 +35,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import BYTEA, JSONB
 
-from kit.tables import outbox_table
+from kit.tables import outbox_table, timestamp
 
 STATES = ("pending", "sending", "sent", "delivered", "failed", "unknown")
 # Where a message may still change by our own doing (sending, retrying, looking it up).
@@ -49,11 +47,6 @@ OPEN_STATES = ("pending", "sending", "unknown")
 FINAL_STATES = ("delivered", "failed")
 
 metadata = MetaData()
-
-
-def _timestamp(name: str, *, nullable: bool = True, default: bool = False) -> Column[object]:
-    server_default = func.now() if default else None
-    return Column(name, DateTime(timezone=True), nullable=nullable, server_default=server_default)
 
 
 messages = Table(
@@ -78,19 +71,19 @@ messages = Table(
     Column("encoding", Text, nullable=True),
     Column("parts", Integer, nullable=True),
     Column("lease_token", Text, nullable=True),
-    _timestamp("lease_until"),
-    _timestamp("handed_over_at"),
-    _timestamp("next_attempt_at"),
+    timestamp("lease_until"),
+    timestamp("handed_over_at"),
+    timestamp("next_attempt_at"),
     # Status look-ups of an unknown SMS that found no such message.
     Column("not_found_checks", Integer, nullable=False, server_default=text("0")),
     Column("status_checks", Integer, nullable=False, server_default=text("0")),
     # Deliberate resends by on-call (docs/runbooks/notifications.md).
     Column("resends", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text, nullable=True),
-    _timestamp("sent_at"),
-    _timestamp("delivered_at"),
-    _timestamp("created_at", nullable=False, default=True),
-    _timestamp("updated_at", nullable=False, default=True),
+    timestamp("sent_at"),
+    timestamp("delivered_at"),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("updated_at", nullable=False, default=True),
     UniqueConstraint("notification_id", name="messages_notification_id"),
     UniqueConstraint("provider_message_id", name="messages_provider_message_id"),
     CheckConstraint(
@@ -127,8 +120,8 @@ attempts = Table(
         index=True,
     ),
     Column("number", Integer, nullable=False),
-    _timestamp("started_at", nullable=False),
-    _timestamp("finished_at", nullable=False, default=True),
+    timestamp("started_at", nullable=False),
+    timestamp("finished_at", nullable=False, default=True),
     Column("handed_over", Boolean, nullable=False),
     # accepted, retry, failed, unknown, recovered (a crashed worker's attempt), resend.
     Column("outcome", Text, nullable=False),
@@ -146,7 +139,7 @@ delivery_reports = Table(
     Column("part", Integer, nullable=False, server_default=text("0")),
     Column("raw", JSONB, nullable=False),
     Column("applied", Boolean, nullable=False, server_default=text("false")),
-    _timestamp("received_at", nullable=False, default=True),
+    timestamp("received_at", nullable=False, default=True),
     UniqueConstraint("provider_message_id", "status", "part", name="delivery_reports_once"),
 )
 
@@ -189,16 +182,16 @@ invoice_emails = Table(
     Column("state", Text, nullable=False, server_default=text("'resolving'")),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("lease_token", Text, nullable=True),
-    _timestamp("lease_until"),
-    _timestamp("next_attempt_at"),
+    timestamp("lease_until"),
+    timestamp("next_attempt_at"),
     Column("reason", Text, nullable=True),  # skipped: contracts.notifications.SkipReason
     Column("detail", Text, nullable=True),  # the last problem met (retried, or why failed)
     Column("notification_id", Text, nullable=True),  # queued: its message
     Column("recipient", Text, nullable=True),
     Column("source", Text, nullable=True),  # declared | alternative
     Column("language", Text, nullable=True),
-    _timestamp("created_at", nullable=False, default=True),
-    _timestamp("updated_at", nullable=False, default=True),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("updated_at", nullable=False, default=True),
     UniqueConstraint("tenant_id", "uid", name="invoice_emails_invoice"),
     CheckConstraint(
         "state IN ('resolving','queued','skipped','failed')", name="invoice_emails_state"

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -25,19 +24,15 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from kit.tables import timestamp
+
 STATES = ("pending", "sending", "delivered", "failed")
 
 metadata = MetaData()
-
-
-def _timestamp(name: str, *, nullable: bool = True, default: bool = False) -> Column[object]:
-    server_default = func.now() if default else None
-    return Column(name, DateTime(timezone=True), nullable=nullable, server_default=server_default)
 
 
 def _endpoint_fk() -> Column[int]:
@@ -57,8 +52,8 @@ endpoints = Table(
     Column("active", Boolean, nullable=False, server_default=text("true")),
     # Why the service disabled it (a 410 Gone); NULL when the customer did, or it is active.
     Column("disabled_reason", Text, nullable=True),
-    _timestamp("created_at", nullable=False, default=True),
-    _timestamp("updated_at", nullable=False, default=True),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("updated_at", nullable=False, default=True),
     Index("endpoints_tenant", "tenant_id", "id"),
 )
 
@@ -70,8 +65,8 @@ endpoint_secrets = Table(
     Column("sealed", Text, nullable=False),
     # The last characters, so the customer can tell which secret their receiver holds.
     Column("hint", Text, nullable=False),
-    _timestamp("created_at", nullable=False, default=True),
-    _timestamp("expires_at"),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("expires_at"),
     Index("endpoint_secrets_endpoint", "endpoint_id"),
 )
 
@@ -89,16 +84,16 @@ deliveries = Table(
     Column("state", Text, nullable=False, server_default=text("'pending'")),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("resends", Integer, nullable=False, server_default=text("0")),
-    _timestamp("next_attempt_at"),
-    _timestamp("give_up_at", nullable=False),
+    timestamp("next_attempt_at"),
+    timestamp("give_up_at", nullable=False),
     Column("lease_token", Text, nullable=True),
-    _timestamp("lease_until"),
+    timestamp("lease_until"),
     Column("last_status", Integer, nullable=True),
     Column("last_error", Text, nullable=True),
-    _timestamp("last_attempt_at"),
-    _timestamp("delivered_at"),
-    _timestamp("created_at", nullable=False, default=True),
-    _timestamp("updated_at", nullable=False, default=True),
+    timestamp("last_attempt_at"),
+    timestamp("delivered_at"),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("updated_at", nullable=False, default=True),
     UniqueConstraint("endpoint_id", "event_id", name="deliveries_once"),
     CheckConstraint("state IN ('pending','sending','delivered','failed')", name="deliveries_state"),
     Index("deliveries_due", "next_attempt_at", postgresql_where=text("state = 'pending'")),
@@ -120,7 +115,7 @@ attempts = Table(
     Column("number", Integer, nullable=False),
     # first, retry, resend (asked for in the portal), recovered (a crashed worker's attempt).
     Column("trigger", Text, nullable=False),
-    _timestamp("started_at", nullable=False),
+    timestamp("started_at", nullable=False),
     Column("duration_ms", Integer, nullable=True),
     Column("status_code", Integer, nullable=True),
     # delivered, retry, failed, recovered.
