@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from contracts.http import CUSTOMER_USERNAME_HEADER, TENANT_HEADER
 from invoice_service.browse.service import Browser
 from invoice_service.invoices.service import Issuance
 from invoice_service.settings import InvoiceServiceSettings
@@ -41,8 +42,8 @@ async def get_internal_codec(request: Request) -> TokenCodec:
 async def forwarded_call(
     codec: Annotated[TokenCodec, Depends(get_internal_codec)],
     authorization: Annotated[str | None, Header()] = None,
-    x_tenant_id: Annotated[str | None, Header()] = None,
-    x_customer_username: Annotated[str | None, Header()] = None,
+    x_tenant_id: Annotated[str | None, Header(alias=TENANT_HEADER)] = None,
+    x_customer_username: Annotated[str | None, Header(alias=CUSTOMER_USERNAME_HEADER)] = None,
 ) -> ForwardedCall:
     """Only the gateway may call, with an internal token bound to the tenant it names: a token
     without ``tid`` (one service calling another) opens no tenant's data."""

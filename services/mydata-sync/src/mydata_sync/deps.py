@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 
+from contracts.http import TENANT_HEADER
 from kit.auth import bearer_token
 from kit.errors import ServiceUnavailable, Unauthorized
 from mydata_sync.receivers.service import ReceiverDirectory
@@ -55,7 +56,7 @@ async def get_registry(runtime: Annotated[SyncRuntime, Depends(get_runtime)]) ->
 
 
 async def named_tenant(
-    claims: InternalCaller, x_tenant_id: Annotated[str | None, Header()] = None
+    claims: InternalCaller, x_tenant_id: Annotated[str | None, Header(alias=TENANT_HEADER)] = None
 ) -> str | None:
     """The tenant X-Tenant-Id names, which the internal token must be bound to; None when the
     call names no tenant."""

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.http import TENANT_HEADER
 from kit.db import transaction
 from kit.errors import Forbidden, Unauthorized
 from tenant_admin.runtime import AdminRuntime
@@ -69,7 +70,7 @@ class TenantBound:
 
 
 def tenant_call(
-    claims: InternalClaims, x_tenant_id: Annotated[str | None, Header()] = None
+    claims: InternalClaims, x_tenant_id: Annotated[str | None, Header(alias=TENANT_HEADER)] = None
 ) -> TenantBound:
     named = (x_tenant_id or "").strip()
     if not named or str(claims.get("tid") or "") != named:

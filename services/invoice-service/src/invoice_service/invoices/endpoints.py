@@ -8,7 +8,7 @@ import orjson
 from fastapi import APIRouter, Header, Query, Request
 from starlette.responses import Response
 
-from contracts.http import NOT_CHARGED_HEADER
+from contracts.http import IDEMPOTENCY_KEY_HEADER, NOT_CHARGED_HEADER
 from invoice_service.deps import Forwarded, IssuanceDep, Settings
 from invoice_service.invoices.service import IssueRequest
 from kit.errors import REQUEST_LANGUAGE, language_named, request_language
@@ -30,7 +30,9 @@ async def issue_invoice(
     call: Forwarded,
     settings: Settings,
     issuance: IssuanceDep,
-    idempotency_key: Annotated[str | None, Header(max_length=MAX_IDEMPOTENCY_KEY)] = None,
+    idempotency_key: Annotated[
+        str | None, Header(alias=IDEMPOTENCY_KEY_HEADER, max_length=MAX_IDEMPOTENCY_KEY)
+    ] = None,
 ) -> Response:
     require_json(request)
     raw = await read_capped_body(request, settings.max_body_bytes)

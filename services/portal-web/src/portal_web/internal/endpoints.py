@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Request
 from starlette.responses import Response
 
+from contracts.http import TENANT_HEADER
 from contracts.portal import INVOICE_PDF_PATH
 from kit.auth import bearer_token
 from kit.errors import NotFound, Unauthorized
@@ -39,7 +40,7 @@ async def invoice_pdf(
     runtime: RuntimeDep,
     lang: Locale = "el",
     authorization: Annotated[str | None, Header()] = None,
-    x_tenant_id: Annotated[str | None, Header()] = None,
+    x_tenant_id: Annotated[str | None, Header(alias=TENANT_HEADER)] = None,
 ) -> Response:
     tenant_id = bound_tenant(runtime, authorization, x_tenant_id)
     page = runtime.pages.context(request, lang, None)
