@@ -4,7 +4,9 @@ a hard body-size cap, the JSON media type, and text parameters without control c
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
+from fastapi import Path, Query
 from starlette.requests import ClientDisconnect, Request
 
 from contracts.text import FORBIDDEN_TEXT
@@ -93,6 +95,13 @@ def require_json(request: Request) -> None:
             message_en=f"Content-Type: charset {charset!r} given; JSON is UTF-8",
             data=_named(f"Content-Type: charset {charset!r} given; JSON is UTF-8"),
         )
+
+
+# Ids of database rows (BIGINT) in paths and queries: a number past the column's range is a 400
+# naming the parameter, not an error from the database driver.
+BIGINT_MAX = 2**63 - 1
+RowId = Annotated[int, Path(ge=1, le=BIGINT_MAX)]
+RowIdQuery = Annotated[int | None, Query(ge=1, le=BIGINT_MAX)]
 
 
 def _named(problem: str) -> dict[str, object]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from contracts.resend import RESEND_ALL_PATH, RESEND_PATH
 from kit.errors import NotFound
+from kit.http import RowId
 from mydata_sync.deps import InternalCaller, Transmitter
 from mydata_sync.resend import service as resend
 from mydata_sync.resend.schemas import ResendPage, ResendReport, ResendResult
 
 router = APIRouter(tags=["resend"])
 # Ids are bigint: a larger number is refused here, not by the database.
-TransmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+TransmissionId = RowId
 
 
 @router.get(RESEND_PATH, response_model=ResendPage)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query
+from fastapi import APIRouter, Form, Path
 from starlette.responses import RedirectResponse, Response
 
 from contracts.webhooks import EVENT_TYPES, EndpointChange
 from kit.errors import NotFound
+from kit.http import RowIdQuery
 from portal_web.clients.webhooks import EndpointRefused
 from portal_web.deps import Customer, CustomerPost, RuntimeDep, Visitor
 from portal_web.webhooks import service
@@ -68,7 +69,7 @@ async def add_endpoint(
 @router.get(BASE + "/{endpoint_id}")
 async def endpoint_page(
     endpoint_id: EndpointId, visitor: Customer, runtime: RuntimeDep, done: str = "",
-    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    before: RowIdQuery = None,
 ) -> Response:  # fmt: skip
     tenant = visitor.user.customer_id
     endpoint = await runtime.webhooks.endpoint(tenant, endpoint_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from contracts.webhooks import (
     DELIVERIES_PATH,
@@ -15,17 +15,18 @@ from contracts.webhooks import (
     DeliveryView,
 )
 from kit.db import transaction
+from kit.http import RowId, RowIdQuery
 from webhooks.deps import Deliveries, Runtime, Tenant
 
 router = APIRouter(tags=["deliveries"])
 # BIGINT columns: a larger number is a 400, not a failed statement.
-PositiveId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+PositiveId = RowId
 
 
 @router.get(ENDPOINTS_PATH + "/{endpoint_id}/deliveries", response_model=DeliveryPage)
 async def list_deliveries(
     endpoint_id: PositiveId, tenant: Tenant, runtime: Runtime, service: Deliveries,
-    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    before: RowIdQuery = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DeliveryPage:  # fmt: skip
     """Newest first; ``next_before`` pages on."""

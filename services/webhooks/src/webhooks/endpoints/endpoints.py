@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from starlette.responses import Response
 
 from contracts.webhooks import (
@@ -16,11 +14,12 @@ from contracts.webhooks import (
     SecretIssued,
 )
 from kit.db import transaction
+from kit.http import RowId
 from webhooks.deps import Endpoints, Runtime, Tenant
 
 router = APIRouter(prefix=ENDPOINTS_PATH, tags=["endpoints"])
 # A BIGINT column: a larger number is a 400, not a failed statement.
-EndpointId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+EndpointId = RowId
 
 
 @router.get("", response_model=list[EndpointView])

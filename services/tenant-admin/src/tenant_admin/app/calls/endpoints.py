@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query
+from fastapi import APIRouter, Form, Query
 from starlette.responses import RedirectResponse, Response
 
 from kit.db import transaction
 from kit.errors import NotFound
+from kit.http import RowId
 from tenant_admin.app.calls import service
 from tenant_admin.app.calls.service import CallQuery
 from tenant_admin.app.deps import PREFIX, Operator, OperatorPost, Site, UserId, load_user
 
 router = APIRouter(prefix="/users", include_in_schema=False)
 Filter = Annotated[str, Query(max_length=200)]
-CallId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+CallId = RowId
 
 
 @router.post("/{customer_id}/call-log")

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path
+from fastapi import APIRouter, Form
 from starlette.responses import RedirectResponse, Response
 
 from kit.db import transaction
+from kit.http import RowId
 from tenant_admin.app.deps import PREFIX, OperatorPost, Site, UserId, load_user
 from tenant_admin.app.packages import service
 from tenant_admin.errors import PackageRefused
 
 router = APIRouter(prefix="/users", include_in_schema=False)
 Text = Annotated[str, Form(max_length=30)]
-PackageId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+PackageId = RowId
 
 
 def _back(customer_id: str, outcome: str) -> Response:

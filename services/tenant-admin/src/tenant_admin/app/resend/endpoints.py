@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from starlette.responses import RedirectResponse, Response
 
 from contracts.resend import ResendItem, ResendResult
 from kit.db import transaction
 from kit.errors import NotFound
+from kit.http import RowId, RowIdQuery
 from tenant_admin.app.deps import PREFIX, Operator, OperatorPost, Site
 from tenant_admin.app.notices import notices
 from tenant_admin.app.resend import service
@@ -19,15 +20,15 @@ from tenant_admin.upstream.http import UpstreamUnavailable
 from webkit.i18n import N_, Message
 
 router = APIRouter(prefix="/resend", include_in_schema=False)
-TransmissionId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+TransmissionId = RowId
+JobId = RowId
 MAX_PAGES = 50
 
 
 @router.get("")
 async def resend_list(
     visitor: Operator, site: Site, pages: Annotated[int, Query(ge=1, le=MAX_PAGES)] = 1,
-    job: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    job: RowIdQuery = None,
 ) -> Response:  # fmt: skip
     messages = notices(visitor.page.query)
     try:
