@@ -52,14 +52,22 @@ def procfile_names() -> list[str]:
     return [line.split(":", 1)[0].strip() for line in lines if re.match(r"^[\w-]+:", line)]
 
 
+# Another port in a row's variables cell: "`EINV_DEVMAIL_SMTP_PORT` 2525".
+_OTHER_PORT = re.compile(r"`(EINV_\w+_PORT)` (\d+)")
+
+
 def default_ports() -> dict[str, int]:
-    """Port of every service `make run` starts (Procfile), from README's service table."""
+    """Port of every service `make run` starts (Procfile), from README's service table, and the
+    other ports a row names (devmail's SMTP server: "`EINV_DEVMAIL_SMTP_PORT` 2525")."""
     table: dict[str, int] = {}
+    extra: dict[str, int] = {}
     for line in section("Services").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) > 1 and cells[1].isdigit():
+        if len(cells) > 2 and cells[1].isdigit():
             table[cells[0]] = int(cells[1])
+            for variable, port in _OTHER_PORT.findall(cells[2]):
+                extra[variable] = int(port)
     started = procfile_names()
     unlisted = [name for name in started if name not in table]
     assert not unlisted, f"README's service table lacks the Procfile's {unlisted}"
-    return {name: table[name] for name in started}
+    return {name: table[name] for name in started} | extra
