@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kit.app import Lifespan, ReadinessCheck
 from kit.db import ping
-from kit.messaging import Broker, MessagingError
+from kit.messaging import BackgroundStart, Broker
 from kit.tasks import MIGRATION_TIMEOUT_S, cancel_and_wait, retry_until_done
 
 
@@ -38,15 +38,15 @@ class Boot:
     ) -> None:
         """``database`` names it in logs and /readyz; ``prepare`` migrates it; ``with_schema``
         starts what needs the schema only; ``messaging`` declares and consumes once ``broker``
-        is connected (a failed try closes the connection, the next opens a fresh one)."""
+        is connected (``kit.messaging.BackgroundStart``: a failed try closes the connection,
+        the next opens a fresh one)."""
         self.service = service
         self.database = database
         self._prepare = prepare
         self._with_schema = with_schema
-        self.broker = broker
-        self._messaging = messaging
+        self._messaging = BackgroundStart(broker, lambda _broker: messaging())
         self.schema_ready = asyncio.Event()
-        self.messaging_ready = asyncio.Event()
+        self.messaging_ready = self._messaging.connected
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -61,26 +61,15 @@ class Boot:
         await retry_until_done(what, self._prepare, attempt_timeout_s=MIGRATION_TIMEOUT_S)
         self.schema_ready.set()
         self._with_schema()
-        await retry_until_done("broker connection", self._connect)
-        self.messaging_ready.set()
-
-    async def _connect(self) -> None:
-        try:
-            await self.broker.start()
-            await self._messaging()
-        except BaseException:
-            await self.broker.close()  # the next try opens a fresh connection
-            raise
+        await self._messaging.run()
 
     async def check_schema(self) -> None:
         if not self.schema_ready.is_set():
             raise RuntimeError(f"{self.database} not migrated yet")
 
     async def check_broker(self) -> None:
-        """The process's own broker connection is up and answers."""
-        if not self.messaging_ready.is_set():
-            raise MessagingError("not connected to RabbitMQ yet")
-        await self.broker.ping()
+        """The process's own broker connection is up, set up, and answers."""
+        await self._messaging.ping()
 
     def checks(self, engine: AsyncEngine) -> dict[str, ReadinessCheck]:
         """``/readyz``: the database answers, its schema is ready, the broker is connected."""

@@ -31,16 +31,21 @@ class BackgroundStart:
         self.broker = broker
         self._then = then
         self._retry_s = retry_s
-        self.ready = False
+        self.connected = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=f"broker-start:{self.broker.service}")
+    @property
+    def ready(self) -> bool:
+        return self.connected.is_set()
 
-    async def _run(self) -> None:
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=f"broker-start:{self.broker.service}")
+
+    async def run(self) -> None:
+        """Connect and set up until that works (``start`` runs it in a task of its own)."""
         what = f"RabbitMQ connection of {self.broker.service}"
         await retry_until_done(what, self._attempt, max_delay_s=self._retry_s)
-        self.ready = True
+        self.connected.set()
 
     async def _attempt(self) -> None:
         try:
