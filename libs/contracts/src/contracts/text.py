@@ -10,9 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-# C0 controls but TAB, LF and CR (PostgreSQL refuses NUL, XML 1.0 the rest), DEL, the
-# non-characters U+FFFE/U+FFFF, and surrogates, which in a str are always lone ones (no UTF-8).
-FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# What XML 1.0 or PostgreSQL cannot hold: C0 controls but TAB, LF and CR (PostgreSQL refuses
+# NUL, XML 1.0 the rest), the non-characters U+FFFE/U+FFFF, and surrogates, which in a str are
+# always lone ones (no UTF-8). DEL is legal in both, and invoices already stored may hold it.
+FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class TextModel(BaseModel):
@@ -22,5 +23,8 @@ class TextModel(BaseModel):
     @classmethod
     def _plain_text(cls, value: Any) -> Any:
         if isinstance(value, str) and FORBIDDEN_TEXT.search(value):
-            raise ValueError("holds a control character (NUL, U+0001-U+001F but TAB/LF/CR, DEL)")
+            raise ValueError(
+                "holds a character no text may hold (U+0000-U+001F but TAB/LF/CR,"
+                " U+FFFE, U+FFFF, a lone surrogate)"
+            )
         return value
