@@ -13,7 +13,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Computed,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -27,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, INET, JSONB
 
-from kit.tables import inbox_table, outbox_table
+from kit.tables import inbox_table, outbox_table, timestamp
 
 metadata = MetaData()
 
@@ -36,8 +35,8 @@ _now = func.now()
 
 def _timestamps() -> list[Column[object]]:
     return [
-        Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
-        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=_now),
+        timestamp("created_at", nullable=False, default=True),
+        timestamp("updated_at", nullable=False, default=True),
     ]
 
 
@@ -71,9 +70,9 @@ customers = Table(
     Column("sees_data_of", ARRAY(Text), nullable=False, server_default="{}"),
     Column("contract_serial", Text, nullable=True),
     Column("contract_accepted_ip", INET, nullable=True),
-    Column("contract_accepted_at", DateTime(timezone=True), nullable=True),
+    timestamp("contract_accepted_at"),
     Column("usage_accepted_ip", INET, nullable=True),
-    Column("usage_accepted_at", DateTime(timezone=True), nullable=True),
+    timestamp("usage_accepted_at"),
     Column("must_change_password", Boolean, nullable=False, server_default=text("true")),
     Column("api_call_log", Boolean, nullable=False, server_default=text("false")),
     *_timestamps(),
@@ -88,7 +87,7 @@ users = Table(
     Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
     Column("username", Text, nullable=False),
     Column("password_hash", Text, nullable=False),
-    Column("last_login_at", DateTime(timezone=True), nullable=True),
+    timestamp("last_login_at"),
     *_timestamps(),
     CheckConstraint(r"username ~ '^[A-Za-z][A-Za-z0-9_-]{0,49}$'", name="users_username_format"),
     Index("users_username_ci", func.lower(text("username")), unique=True),
@@ -103,7 +102,7 @@ issuer_vats = Table(
     Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True),
     Column("vat", Text, primary_key=True),
     Column("note", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("created_at", nullable=False, default=True),
 )
 
 operators = Table(
@@ -124,9 +123,9 @@ api_tokens = Table(
     Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
     Column("token_hash", Text, nullable=False, unique=True),
     Column("label", Text, nullable=True),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("expires_at", nullable=False),
+    timestamp("revoked_at"),
+    timestamp("created_at", nullable=False, default=True),
     Index("api_tokens_customer", "customer_id"),
 )
 
@@ -135,8 +134,8 @@ packages = Table(
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
-    Column("starts_at", DateTime(timezone=True), nullable=False),
-    Column("ends_at", DateTime(timezone=True), nullable=False),
+    timestamp("starts_at", nullable=False),
+    timestamp("ends_at", nullable=False),
     Column("call_limit", Integer, nullable=False),
     Column("calls_used", Integer, nullable=False, server_default=text("0")),
     *_timestamps(),
@@ -175,9 +174,9 @@ portal_sessions = Table(
     Column("csrf_token", Text, nullable=False),
     Column("client_ip", Text, nullable=False),
     Column("acting_for", Text, ForeignKey("customers.id", ondelete="SET NULL"), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=_now),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("last_seen_at", nullable=False, default=True),
+    timestamp("expires_at", nullable=False),
     Index("portal_sessions_user", "user_id"),
     Index("portal_sessions_expires", "expires_at"),
 )
@@ -192,7 +191,7 @@ public_strings = Table(
     Column("kind", Text, nullable=False),
     Column("tenant_id", Text, nullable=False),
     Column("uid", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("created_at", nullable=False, default=True),
     CheckConstraint(
         "kind IN ('authentication', 'temporary', 'temp_qr')", name="public_strings_kind"
     ),
@@ -207,7 +206,7 @@ audit_views = Table(
     Column("customer_id", Text, ForeignKey("customers.id", ondelete="CASCADE"), nullable=False),
     Column("what", Text, nullable=False),
     Column("client_ip", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("at", nullable=False, default=True),
     Index("audit_views_customer_at", "customer_id", "at"),
 )
 
@@ -222,9 +221,9 @@ operator_sessions = Table(
     ),
     Column("csrf_token", Text, nullable=False),
     Column("client_ip", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=_now),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=_now),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("last_seen_at", nullable=False, default=True),
+    timestamp("expires_at", nullable=False),
     Index("operator_sessions_operator", "operator_id"),
     Index("operator_sessions_expires", "expires_at"),
 )
@@ -241,7 +240,7 @@ operator_actions = Table(
     Column("username", Text, nullable=True),  # the customer's, copied for the same reason
     Column("detail", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
     Column("client_ip", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("at", nullable=False, default=True),
     Index("operator_actions_at", "at"),
     Index("operator_actions_customer_at", "customer_id", "at"),
 )
@@ -256,9 +255,9 @@ package_changes = Table(
     Column("kind", Text, nullable=False),
     Column("old_call_limit", Integer, nullable=True),
     Column("new_call_limit", Integer, nullable=False),
-    Column("old_ends_at", DateTime(timezone=True), nullable=True),
-    Column("new_ends_at", DateTime(timezone=True), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("old_ends_at"),
+    timestamp("new_ends_at", nullable=False),
+    timestamp("at", nullable=False, default=True),
     CheckConstraint("kind IN ('sold', 'extended', 'limit')", name="package_changes_kind"),
     Index("package_changes_package", "package_id", "at"),
 )
@@ -271,7 +270,7 @@ api_calls = Table(
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("customer_id", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    timestamp("at", nullable=False),
     Column("method", Text, nullable=False),
     Column("path", Text, nullable=False),
     Column("query", Text, nullable=False, server_default=""),
@@ -299,8 +298,8 @@ resend_jobs = Table(
     Column("deferred", Integer, nullable=False, server_default=text("0")),
     Column("errors", Integer, nullable=False, server_default=text("0")),
     Column("error", Text, nullable=True),
-    Column("started_at", DateTime(timezone=True), nullable=False, server_default=_now),
-    Column("finished_at", DateTime(timezone=True), nullable=True),
+    timestamp("started_at", nullable=False, default=True),
+    timestamp("finished_at"),
     CheckConstraint(
         "state IN ('running', 'finished', 'failed', 'interrupted')", name="resend_jobs_state"
     ),
@@ -317,7 +316,7 @@ resend_job_items = Table(
     Column("temporary_code", Text, nullable=False),
     Column("outcome", Text, nullable=False),
     Column("message", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=_now),
+    timestamp("at", nullable=False, default=True),
     CheckConstraint(
         "outcome IN ('transmitted', 'rejected', 'deferred', 'error')",
         name="resend_job_items_outcome",
@@ -341,8 +340,8 @@ connection_loss_notices = Table(
     Column("series_key", Text, nullable=False),
     Column("number_key", Text, nullable=False),
     Column("channel", Text, nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False, server_default=_now),
-    Column("matched_at", DateTime(timezone=True), nullable=True),
+    timestamp("received_at", nullable=False, default=True),
+    timestamp("matched_at"),
     Column("matched_uid", Text, nullable=True),
     # The invoice arrived saying transmission_failure 1, as the law expects after a notice.
     Column("arrived_flagged", Boolean, nullable=True),

@@ -15,7 +15,7 @@ from contracts.events import (
     NotificationRequested,
     TransmissionRetryRequested,
 )
-from contracts.webhooks import EVENT_TYPES as WEBHOOK_EVENT_TYPES
+from contracts.webhooks import SUBSCRIBABLE_EVENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ NOTIFICATIONS = QueueSpec(
 # tiers only cover its database being unreachable when an event arrives.
 WEBHOOK_EVENTS = QueueSpec(
     name="webhooks.events",
-    bindings=WEBHOOK_EVENT_TYPES,
+    bindings=SUBSCRIBABLE_EVENTS,
     retry_delays=(5, 30, 300, 1800),
 )
 

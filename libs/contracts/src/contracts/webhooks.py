@@ -26,7 +26,7 @@ from contracts.events import (
 RECIPIENT_EMAILED = InvoiceRecipientEmailed.TYPE
 
 # What a customer may subscribe an endpoint to, in the order the portal lists them.
-EVENT_TYPES: tuple[str, ...] = (
+SUBSCRIBABLE_EVENTS: tuple[str, ...] = (
     InvoiceTransmitted.TYPE,
     InvoiceDeferred.TYPE,
     InvoiceRejected.TYPE,
@@ -44,8 +44,10 @@ DELIVERIES_PATH = WEBHOOKS_PATH + "/deliveries"  # /{id}, /{id}/resend
 EventType = Literal[
     "invoice.transmitted", "invoice.deferred", "invoice.rejected", "invoice.recipient_emailed"
 ]
-if get_args(EventType) != EVENT_TYPES:
-    raise ImportError(f"contracts.webhooks.EventType {get_args(EventType)} != {EVENT_TYPES}")
+if get_args(EventType) != SUBSCRIBABLE_EVENTS:
+    raise ImportError(
+        f"contracts.webhooks.EventType {get_args(EventType)} != {SUBSCRIBABLE_EVENTS}"
+    )
 DeliveryState = Literal["pending", "sending", "delivered", "failed"]
 # Why an endpoint cannot be saved; the portal words each one in the visitor's language.
 EndpointProblem = Literal[
@@ -67,7 +69,7 @@ class _Strict(BaseModel):
 
 class NewEndpoint(_Strict):
     url: str = Field(min_length=1, max_length=MAX_URL_LENGTH)
-    events: list[EventType] = Field(max_length=len(EVENT_TYPES))
+    events: list[EventType] = Field(max_length=len(SUBSCRIBABLE_EVENTS))
     description: str = Field(default="", max_length=200)
 
 
@@ -75,7 +77,7 @@ class EndpointChange(_Strict):
     """Enable or disable an endpoint, or change the events it receives."""
 
     active: bool | None = None
-    events: list[EventType] | None = Field(default=None, max_length=len(EVENT_TYPES))
+    events: list[EventType] | None = Field(default=None, max_length=len(SUBSCRIBABLE_EVENTS))
 
 
 class SecretInfo(BaseModel):

@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,11 +23,11 @@ from sqlalchemy import (
     SmallInteger,
     Table,
     Text,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from kit.tables import timestamp
 from tenant_schema.tables import metadata
 
 STATES = ("pending", "transmitted", "deferred", "rejected")
@@ -76,9 +75,9 @@ invoices = Table(
     Column("request_xml", Text, nullable=True),
     Column("response_xml", Text, nullable=True),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
-    Column("transmitted_at", DateTime(timezone=True), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp("transmitted_at"),
+    timestamp("created_at", nullable=False, default=True),
+    timestamp("updated_at", nullable=False, default=True),
     CheckConstraint(
         "state IN ('pending', 'transmitted', 'deferred', 'rejected')", name="invoices_state"
     ),
@@ -133,7 +132,7 @@ branding = Table(
     ),
     Column("logo", LargeBinary, nullable=True),
     Column("logo_type", Text, nullable=True),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp("updated_at", nullable=False, default=True),
     CheckConstraint("id = 1", name="branding_one_row"),
 )
 
@@ -153,7 +152,7 @@ auth_codes = Table(
     Column("code", Text, primary_key=True),
     Column("invoice_id", BigInteger, ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False),
     Column("kind", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp("created_at", nullable=False, default=True),
     CheckConstraint("kind IN ('temporary', 'mydata')", name="auth_codes_kind"),
     Index("auth_codes_invoice", "invoice_id"),
 )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, Table, Text, func
+from sqlalchemy import Column, MetaData, Table, Text
 
-from kit.tables import inbox_table, outbox_table
+from kit.tables import inbox_table, outbox_table, timestamp
 
 metadata = MetaData()
 
@@ -15,7 +15,7 @@ tenant_meta = Table(
     metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp("updated_at", nullable=False, default=True),
 )
 
 outbox = outbox_table(metadata)

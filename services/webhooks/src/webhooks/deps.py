@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from contracts.http import TENANT_HEADER
 from kit.auth import bearer_token
 from kit.errors import ServiceUnavailable, Unauthorized
 from webhooks.deliveries.service import DeliveryService
@@ -29,7 +30,7 @@ async def get_runtime(request: Request) -> WebhooksRuntime:
 async def tenant_call(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
-    x_tenant_id: Annotated[str | None, Header()] = None,
+    x_tenant_id: Annotated[str | None, Header(alias=TENANT_HEADER)] = None,
 ) -> str:
     """The tenant the verified internal token is bound to; 401 otherwise."""
     runtime: WebhooksRuntime = request.app.state.runtime

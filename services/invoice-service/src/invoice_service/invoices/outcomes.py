@@ -2,7 +2,8 @@
 
 An outcome reaches invoice-service twice: as the transmit RPC's answer and as the same event on
 the outcome queue (same ``message_id``). Both go through ``apply_outcome_once``, which records the
-message id in the inbox in the caller's transaction, so whichever copy comes second does nothing.
+message id in the inbox in the same unit of work as the change (one statement for a transmitted
+outcome, the caller's transaction otherwise), so whichever copy comes second does nothing.
 State only moves forward (``repository``), so an older outcome never undoes a newer one.
 """
 
@@ -92,7 +93,8 @@ async def apply_outcome_once(
 async def apply_outcome(
     conn: AsyncConnection, outcome: InvoiceRejected | InvoiceDeferred
 ) -> Row[Any] | None:
-    """A rejection or a deferral, with no message to claim (``no_answer``'s own deferral)."""
+    """A rejection or a deferral moves the invoice (states only move forward); the claim, when
+    there is a message, is ``apply_outcome_once``'s."""
     if isinstance(outcome, InvoiceRejected):
         return await repo.apply_rejected(
             conn,

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path
+from fastapi import APIRouter, Form
 from starlette.responses import RedirectResponse, Response
 
-from contracts.webhooks import EVENT_TYPES, EndpointChange
+from contracts.webhooks import SUBSCRIBABLE_EVENTS, EndpointChange
 from kit.errors import NotFound
-from kit.http import RowIdQuery
+from kit.http import RowId, RowIdQuery
 from portal_web.clients.webhooks import EndpointRefused
 from portal_web.deps import Customer, CustomerPost, RuntimeDep, Visitor
 from portal_web.webhooks import service
@@ -19,13 +19,13 @@ from portal_web.webhooks import service
 router = APIRouter(tags=["webhooks"], include_in_schema=False)
 BASE = "/account/webhooks"
 PAGE_SIZE = 25
-EndpointId = Annotated[int, Path(ge=1, le=2**62)]
-DeliveryId = Annotated[int, Path(ge=1, le=2**62)]
-Events = Annotated[list[str], Form(max_length=len(EVENT_TYPES))]
+EndpointId = RowId
+DeliveryId = RowId
+Events = Annotated[list[str], Form(max_length=len(SUBSCRIBABLE_EVENTS))]
 # Names the templates word in the page's language (``_(event_labels[type])``).
 LABELS: dict[str, Any] = {
     "event_labels": service.EVENT_LABELS, "state_labels": service.STATE_LABELS,
-    "trigger_labels": service.TRIGGER_LABELS, "event_types": EVENT_TYPES,
+    "trigger_labels": service.TRIGGER_LABELS, "event_types": SUBSCRIBABLE_EVENTS,
 }  # fmt: skip
 
 
@@ -37,7 +37,12 @@ async def _list_page(
     visitor: Visitor, runtime: RuntimeDep, *, status: int = 200, **form: Any
 ) -> Response:
     endpoints = await runtime.webhooks.endpoints(visitor.user.customer_id)
-    values = {"url": "", "events": list(EVENT_TYPES), "description": "", "messages": []} | form
+    values = {
+        "url": "",
+        "events": list(SUBSCRIBABLE_EVENTS),
+        "description": "",
+        "messages": [],
+    } | form
     return runtime.pages.render(
         visitor.page, "webhooks/list.html", status=status, endpoints=endpoints, **LABELS, **values
     )

@@ -16,8 +16,8 @@ from contracts.events import (
     InvoiceTransmitted,
 )
 from contracts.webhooks import (
-    EVENT_TYPES,
     MAX_URL_LENGTH,
+    SUBSCRIBABLE_EVENTS,
     TEST_EVENT,
     EndpointProblem,
     EventType,
@@ -69,7 +69,7 @@ DONE = {
 
 def chosen_events(values: Sequence[str]) -> list[EventType]:
     """The known event types among the form's checkboxes, in the portal's order."""
-    return [cast(EventType, e) for e in EVENT_TYPES if e in set(values)]
+    return [cast(EventType, e) for e in SUBSCRIBABLE_EVENTS if e in set(values)]
 
 
 def read_new_endpoint(

@@ -15,7 +15,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.webhooks import (
-    EVENT_TYPES,
+    SUBSCRIBABLE_EVENTS,
     EndpointChange,
     EndpointProblem,
     EndpointView,
@@ -155,7 +155,7 @@ class EndpointService:
 
 def _ordered(events: Sequence[str]) -> list[str]:
     chosen = set(events)
-    return [e for e in EVENT_TYPES if e in chosen]
+    return [e for e in SUBSCRIBABLE_EVENTS if e in chosen]
 
 
 def _view_of(
