@@ -3,11 +3,11 @@
 One platform of real processes (``testkit.procs``) serves the four scenarios in turn; each
 publishes its own ``notification.requested`` commands (SMS with a sealed password, e-mails) as
 tenant-admin's outbox relay would, injects its fault, heals, drains and reconciles a ledger with
-what devmail's SMTP server and SMS gateway received and what the notify database says:
+what devmail's SMTP server and SMS provider received and what the notify database says:
 
 * F10a ``kill -9`` of the notifier while SMTP answers and SMS requests are held (latency);
 * F10b the SMTP server drops the connection after the message data (kept, never answered);
-* F10c the SMS gateway accepts, then never answers (some without a delivery report);
+* F10c the SMS provider accepts, then never answers (some without a delivery report);
 * F10d every command delivered twice (two publishes, and each delivery copied by a test
   consumer), with duplicated and out-of-order delivery reports.
 
@@ -375,7 +375,7 @@ async def test_f10c_sms_gateway_accepts_then_times_out(bench: Bench) -> None:
         await producer.run(count, seconds=bench.size(2, 10))
 
     ledgers = await run_scenario(bench, "test_f10c_sms_accepts_then_times_out", fault, 30)
-    # Every SMS the gateway held resolved by its report or a look-up: none is left unknown.
+    # Every SMS the SMS provider held resolved by its report or a look-up: none is left unknown.
     assert all(len(ledger.went_unknown) == bench.size(4, 12) for ledger in ledgers)
 
 

@@ -44,6 +44,7 @@ async def test_body_cap_413(http: httpx.AsyncClient, gateway_factory: Any, catal
     resp = await http.post(f"{url}/invoice-data", headers=headers, content=b"x" * 4096)
     assert resp.status_code == 413
     assert resp.json()["code"] == "payload_too_large"
+    assert resp.json()["data"]["validation_errors"] == ["body: larger than 2048 bytes"]
 
     async def chunked() -> Any:  # no Content-Length: only the streamed size can tell
         for _ in range(8):

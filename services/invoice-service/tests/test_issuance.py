@@ -72,6 +72,9 @@ async def test_idempotency_key_reused_with_another_body_is_refused(
         await issuance.issue(request_for(customer, "key-1"), raw(sample_invoice()))
     assert refused.value.code == "customer_api_007"
     assert "Idempotency-Key" in refused.value.message
+    assert refused.value.data == {
+        "validation_errors": ["Idempotency-Key: already used for another invoice"]
+    }
     assert first.data["mark"] and await count_invoices(issuance, customer.tenant_id) == 1
 
 

@@ -1,5 +1,5 @@
 """Fixtures: the notifier on real uvicorn (its delivery-report callback must be reachable), the
-REAL devmail (SMTP server + SMS gateway in Infobip's dialect) on free ports, commands published
+REAL devmail (SMTP server + SMS provider in Infobip's dialect) on free ports, commands published
 through RabbitMQ like a producer's outbox relay would, and the notify database to look into.
 
 devmail runs once per xdist worker; every test starts from ``/_admin/reset`` and uses fresh

@@ -109,7 +109,7 @@ async def test_a_multi_part_sms_is_delivered_when_every_part_is(
     assert sorted(part for _, part, _ in stored) == [1, 2, 3]
 
 
-async def test_per_part_reports_from_the_gateway(
+async def test_per_part_reports_from_the_sms_provider(
     running: NotifierRunner,
     notifier_settings: SettingsFactory,
     devmail: Devmail,
@@ -124,7 +124,7 @@ async def test_per_part_reports_from_the_gateway(
     assert (row["encoding"], row["parts"]) == ("GSM-7", 2)
 
 
-async def test_reports_need_the_gateways_credentials_and_a_report_body(
+async def test_reports_need_the_sms_providers_credentials_and_a_report_body(
     running: NotifierRunner, notifier_settings: SettingsFactory, devmail: Devmail
 ) -> None:
     report = {"results": [{"messageId": "not-ours", "status": {"groupName": "DELIVERED"}}]}

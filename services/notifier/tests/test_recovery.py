@@ -1,6 +1,6 @@
 """A worker that died mid-attempt (its lease expired): the sweep sends the message again only
 when the attempt never reached its point of no return; otherwise it is unknown — an SMS is then
-looked up at the gateway, an e-mail waits for on-call."""
+looked up at the SMS provider, an e-mail waits for on-call."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ async def test_an_sms_handed_over_by_a_dead_worker_is_looked_up(
     async with running(await notifier_settings()) as notifier:
         await publish(command)
         await notifier.wait_state(nid, "delivered")
-        # As if the worker had died after the gateway took it, before recording the answer.
+        # As if the worker had died after the SMS provider took it, before recording the answer.
         await notifier.query(
             "UPDATE messages SET state = 'pending' WHERE notification_id = $1", nid
         )

@@ -39,7 +39,7 @@ async def test_the_password_is_never_stored_in_clear_and_wiped_once_sent(
     async with running(await notifier_settings()) as notifier:
         await publish(command)
         sending = await notifier.wait_state(nid, "sending")
-        during = await _dump(notifier)  # while the request is at the gateway
+        during = await _dump(notifier)  # while the request is at the SMS provider
         await notifier.wait_state(nid, "delivered")
         after = await _dump(notifier)
         row = await notifier.row(nid)

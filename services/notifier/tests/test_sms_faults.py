@@ -1,4 +1,4 @@
-"""The SMS gateway's answers decide an SMS's fate: 429/503 → retried; a rejected number or
+"""The SMS provider's answers decide an SMS's fate: 429/503 → retried; a rejected number or
 sender → failed; a timeout or a 500 after the request left → unknown, resolved by a delivery
 report or a status look-up by our own message id — never by a blind resend."""
 
@@ -115,7 +115,7 @@ async def test_accepted_then_no_answer_without_a_report_is_resolved_by_a_look_up
     assert row["status_checks"] >= 1 and row["attempts"] == 1
 
 
-async def test_a_500_is_unknown_and_resent_only_after_the_gateway_says_it_never_got_it(
+async def test_a_500_is_unknown_and_resent_only_after_the_sms_provider_says_it_never_got_it(
     running: NotifierRunner,
     notifier_settings: SettingsFactory,
     devmail: Devmail,

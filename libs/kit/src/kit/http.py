@@ -40,6 +40,7 @@ def too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge(
         f"Το σώμα του αιτήματος ξεπερνά τα {limit} bytes",
         message_en=f"The request body is larger than {limit} bytes",
+        data=_named(f"body: larger than {limit} bytes"),
     )
 
 

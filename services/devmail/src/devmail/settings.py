@@ -20,7 +20,7 @@ DEV_DLR_PASSWORD = "dev-only-dlr-password"
 
 class DevmailSettings(CommonSettings):
     bind_host: str = "127.0.0.1"
-    # The page, the SMS gateway's API and /_admin.
+    # The page, the SMS provider's API and /_admin.
     port: Annotated[int, EnvName("EINV_DEVMAIL_PORT")] = 8091
     # The SMTP server (0 in tests: any free port, see app.state.smtp_port).
     smtp_port: Annotated[int, EnvName("EINV_DEVMAIL_SMTP_PORT")] = 2525

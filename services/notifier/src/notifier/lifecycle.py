@@ -6,7 +6,7 @@
     sending → unknown                                  (a crashed worker's attempt that had)
     any open state or sent → delivered | failed        (what the provider reports or answers)
     pending | sending | unknown → sent                 (the provider has it, still pending)
-    unknown → pending                                  (the gateway says, repeatedly, it never
+    unknown → pending                                  (the SMS provider says, repeatedly, it never
                                                         got it: the one automatic resend)
     failed | unknown → pending                         (on-call's deliberate resend)
 

@@ -16,7 +16,7 @@ REPORTS = Counter(
 )
 STATUS_CHECKS = Counter(
     "notifier_sms_status_checks_total",
-    "Look-ups of unknown SMS at the gateway by answer (found, not_found, no_answer)",
+    "Look-ups of unknown SMS at the SMS provider by answer (found, not_found, no_answer)",
     ["answer"],
 )
 MESSAGES = Gauge(

@@ -2,7 +2,7 @@
 
 Fields another service also has (retry schedules, sweep, queue) carry their own ``EINV_NOTIFY_*``
 name so that one shell runs every service. The defaults talk to devmail, the local stand-in of
-the SMTP server and the SMS gateway (Infobip dialect; docs/adr/0008-notifier.md).
+the SMTP server and the SMS provider (Infobip dialect; docs/adr/0008-notifier.md).
 """
 
 from __future__ import annotations
@@ -46,15 +46,15 @@ class NotifierSettings(CommonSettings):
     sms_sender: str = "EINVOICING"
     sms_connect_timeout_s: float = Field(default=2.0, gt=0)
     sms_timeout_s: float = Field(default=5.0, gt=0)
-    # Where the gateway posts delivery reports: this service's public address + CALLBACK_PATH.
+    # Where the SMS provider posts delivery reports: this service's public address + CALLBACK_PATH.
     sms_callback_url: str = "http://127.0.0.1:8005" + CALLBACK_PATH
-    # HTTP Basic credentials the gateway sends with them (Infobip's BASIC webhook security).
+    # HTTP Basic credentials the SMS provider sends with them (Infobip's BASIC webhook security).
     sms_callback_username: str = "einv-dlr"
     sms_callback_password: str = DEV_CALLBACK_PASSWORD
     # An SMS left unknown (timeout after the request left) is looked up after each delay in
     # turn, the last one repeating.
     sms_status_check_s: tuple[float, ...] = (10.0, 60.0, 300.0)
-    # The gateway answered "no such message" this many times, the first at least this long
+    # The SMS provider answered "no such message" this many times, the first at least this long
     # after the request left: it never arrived, and it is sent again (the ADR's one resend).
     sms_not_found_checks: int = Field(default=3, ge=1)
     sms_not_found_resend_after_s: float = Field(default=900.0, gt=0)
@@ -64,7 +64,7 @@ class NotifierSettings(CommonSettings):
         5.0, 30.0, 120.0, 600.0, 1800.0,
     )  # fmt: skip
     # Transient failures after which a message is given up (failed); 4xx/5xx SMTP and the
-    # gateway's refusals end it at once.
+    # SMS provider's refusals end it at once.
     max_attempts: Annotated[int, EnvName("EINV_NOTIFY_MAX_ATTEMPTS")] = Field(default=10, ge=1)
     # How long one attempt belongs to one worker; a crashed worker's message is recovered
     # after it (docs/adr/0008-notifier.md: retried, or unknown once handed over).

@@ -1,1 +1,1 @@
-"""The SMS gateway stand-in, speaking Infobip's HTTP dialect (send, logs, delivery reports)."""
+"""The SMS provider stand-in, speaking Infobip's HTTP dialect (send, logs, delivery reports)."""

@@ -14,7 +14,7 @@ from devmail.deps import Settings, Sms
 from devmail.faults import SmsFault
 from devmail.sms import wire
 
-router = APIRouter(tags=["SMS gateway (Infobip dialect)"])
+router = APIRouter(tags=["SMS provider (Infobip dialect)"])
 Authorization = Annotated[str | None, Header()]
 
 

@@ -86,7 +86,7 @@ def log_entry(sms: AcceptedSms) -> dict[str, Any]:
 
 def report(sms: AcceptedSms, status_name: str, part: int | None = None) -> dict[str, Any]:
     """One delivery report. ``part`` is the stand-in's own addition (``partNumber``): Infobip
-    reports a message once (``smsCount`` parts); gateways that report per part name the part,
+    reports a message once (``smsCount`` parts); SMS providers that report per part name the part,
     and the ``per_part`` plan exercises the notifier's handling of those."""
     body = {
         "bulkId": sms.bulk_id, "messageId": sms.message_id, "to": sms.to,

@@ -66,6 +66,7 @@ def idempotency_key_reused() -> NotIssued:
         "Το Idempotency-Key έχει ήδη χρησιμοποιηθεί για άλλο παραστατικό",
         message_en="Idempotency-Key: already used for another invoice",
         code="customer_api_007",
+        data={"validation_errors": ["Idempotency-Key: already used for another invoice"]},
     )
 
 

@@ -12,7 +12,7 @@ Classifying an answer:
 - 429, 503, 401/403 (our credentials: no SMS went out) and no connection → retry;
 - other 4xx → failed (the request itself is wrong, repeating it cannot help);
 - 500/502/504, a timeout or a connection lost after the request left, an unreadable 200 →
-  unknown: the gateway may have taken it; the status look-up decides.
+  unknown: the SMS provider may have taken it; the status look-up decides.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class InfobipSms:
         try:
             response = await self._client.post(SEND_PATH, json=body)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            return SendOutcome.retry(f"gateway not reached: {describe(exc)}")
+            return SendOutcome.retry(f"SMS provider not reached: {describe(exc)}")
         except httpx.HTTPError as exc:
             return SendOutcome.unknown(f"no answer after the request left: {describe(exc)}")
         return self._classify(response)
@@ -108,7 +108,7 @@ class InfobipSms:
             return self._accepted(response)
         detail = f"HTTP {code}: {response.text[:200]}"
         if code in (401, 403):
-            log.error("the SMS gateway refused our credentials: check EINV_SMS_API_KEY")
+            log.error("the SMS provider refused our credentials: check EINV_SMS_API_KEY")
         if code in _RETRY_STATUSES:
             return SendOutcome.retry(detail)
         if 400 <= code < 500:
@@ -155,7 +155,7 @@ class InfobipSms:
             raise ValueError("a report without messageId")
         group, state = _status_of(entry)
         # Infobip reports a whole message (smsCount parts); "partNumber" is not Infobip's: it
-        # comes from gateways that report parts, and from devmail's per-part plan.
+        # comes from SMS providers that report parts, and from devmail's per-part plan.
         part = entry.get("partNumber") or 0
         if not isinstance(part, int) or part < 0:
             raise ValueError(f"bad partNumber {part!r}")

@@ -1,6 +1,7 @@
 """What one send attempt ended as, in the terms the message's state machine needs.
 
-- ``accepted``: the server or gateway took the message (a 250 after the data, a PENDING status);
+- ``accepted``: the server or SMS provider took the message (a 250 after the data, a PENDING
+  status);
 - ``retry``: it certainly did not take it, and trying later may work (SMTP 4xx, HTTP 429/503,
   no connection);
 - ``failed``: it certainly did not take it, and never will (SMTP 5xx, a rejected number or
@@ -33,7 +34,7 @@ class LeaseLost(Exception):
 class SendOutcome:
     kind: OutcomeKind
     detail: str
-    delivered: bool = False  # the gateway already reports the final delivery
+    delivered: bool = False  # the SMS provider already reports the final delivery
 
     @classmethod
     def accepted(cls, detail: str, *, delivered: bool = False) -> SendOutcome:

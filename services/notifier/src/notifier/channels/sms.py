@@ -1,4 +1,4 @@
-"""The SMS gateway as the notifier needs it, whatever the provider: send one message under an id
+"""The SMS provider as the notifier needs it, whatever the provider: send one message under an id
 we chose, look a message up by that id, read and authenticate its delivery reports.
 
 The one implementation is ``channels.infobip`` (docs/adr/0008-notifier.md says why Infobip's
@@ -23,7 +23,7 @@ class SmsProviderUnavailable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class OutgoingSms:
-    provider_message_id: str  # chosen by us: the gateway's id for this message
+    provider_message_id: str  # chosen by us: the SMS provider's id for this message
     to: str  # E.164, "+306900000000"
     text: str
     callback_data: str  # echoed in every report: our notification id
@@ -40,7 +40,7 @@ class DeliveryReport:
     provider_message_id: str
     status: str  # the provider's status group (the de-duplication key, with the id and part)
     state: ProviderState
-    part: int  # 0: the whole message; n: part n, for gateways that report parts
+    part: int  # 0: the whole message; n: part n, for SMS providers that report parts
     raw: dict[str, Any]
 
 
@@ -48,7 +48,7 @@ class SmsProvider(Protocol):
     async def send(self, sms: OutgoingSms, hand_over: HandOver) -> SendOutcome: ...
 
     async def status(self, provider_message_id: str) -> ProviderStatus | None:
-        """None: the gateway has no such message. ``SmsProviderUnavailable``: no answer."""
+        """None: the SMS provider has no such message. ``SmsProviderUnavailable``: no answer."""
         ...
 
     def parse_reports(self, body: bytes) -> list[DeliveryReport]:

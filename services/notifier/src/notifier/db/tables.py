@@ -66,7 +66,7 @@ messages = Table(
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     # E-mail: the Message-ID, made from the notification id before the first attempt.
     Column("message_id", Text, nullable=True),
-    # SMS: the id we give the gateway (Infobip's client-chosen messageId).
+    # SMS: the id we give the SMS provider (Infobip's client-chosen messageId).
     Column("provider_message_id", Text, nullable=True),
     Column("encoding", Text, nullable=True),
     Column("parts", Integer, nullable=True),
@@ -135,7 +135,7 @@ delivery_reports = Table(
     Column("provider_message_id", Text, nullable=False),
     # The provider's status group (PENDING, DELIVERED, UNDELIVERABLE, EXPIRED, REJECTED).
     Column("status", Text, nullable=False),
-    # 0: the whole message; n ≥ 1: part n of a multi-part message, for gateways that say so.
+    # 0: the whole message; n ≥ 1: part n of a multi-part message, for SMS providers that say so.
     Column("part", Integer, nullable=False, server_default=text("0")),
     Column("raw", JSONB, nullable=False),
     Column("applied", Boolean, nullable=False, server_default=text("false")),

@@ -1,10 +1,10 @@
-"""Resolving SMS left ``unknown`` (the request left, no answer came) by asking the gateway.
+"""Resolving SMS left ``unknown`` (the request left, no answer came) by asking the SMS provider.
 
-The gateway is asked for the message by the id we chose before sending, so the answer never
+The SMS provider is asked for the message by the id we chose before sending, so the answer never
 depends on the lost reply. It has it → ``sent``, ``delivered`` or ``failed`` as it says. It has
 not → asked again later; only after ``EINV_SMS_NOT_FOUND_CHECKS`` such answers, the first at
 least ``EINV_SMS_NOT_FOUND_RESEND_AFTER_S`` after the request left, is the message sent again
-(the one automatic resend, docs/adr/0008-notifier.md). A gateway that does not answer changes
+(the one automatic resend, docs/adr/0008-notifier.md). An SMS provider that does not answer changes
 nothing. E-mail has no such look-up: an unknown e-mail waits for on-call.
 
 Units of work: a look-up spans a network call; its answer is applied with
@@ -69,14 +69,14 @@ class Reconciler:
         waited_s = (datetime.now(UTC) - left_at).total_seconds()
         enough = checks >= self.settings.sms_not_found_checks
         if enough and waited_s >= self.settings.sms_not_found_resend_after_s:
-            log.warning("gateway never got the SMS: sending it again", extra={"pk": row.id})
+            log.warning("SMS provider never got the SMS: sending it again", extra={"pk": row.id})
             # The count starts again: a later unknown episode needs its own evidence.
             return {
                 "state": "pending", "next_attempt_at": repo.after(0), "not_found_checks": 0,
-                "last_error": f"the gateway has no message {row.provider_message_id} after "
+                "last_error": f"the SMS provider has no message {row.provider_message_id} after "
                 f"{checks} look-ups over {waited_s:.0f} s: sent again",
             }  # fmt: skip
-        why = f"the gateway has no message {row.provider_message_id} yet ({checks} look-ups)"
+        why = f"the SMS provider has no message {row.provider_message_id} yet ({checks} look-ups)"
         return self._later(row, why) | {"not_found_checks": checks}
 
     async def _apply(self, row: Row[Any], values: dict[str, Any]) -> Row[Any] | None:

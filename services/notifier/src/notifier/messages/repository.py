@@ -181,7 +181,7 @@ async def due_unknown_sms(conn: AsyncConnection, limit: int) -> list[int]:
 async def by_provider_message_id(
     conn: AsyncConnection, provider_message_id: str
 ) -> Row[Any] | None:
-    """The message with this gateway id, locked: its reports are applied one at a time."""
+    """The message with this SMS provider id, locked: its reports are applied one at a time."""
     stmt = select(messages).where(M.provider_message_id == provider_message_id).with_for_update()
     return (await conn.execute(stmt)).first()
 

@@ -1,4 +1,4 @@
-"""Sending one message: claim it, render it, hand it to SMTP or the SMS gateway, record what
+"""Sending one message: claim it, render it, hand it to SMTP or the SMS provider, record what
 happened.
 
 Units of work: an attempt spans a network call, so this is a workflow that commits its own

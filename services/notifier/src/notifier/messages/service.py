@@ -181,7 +181,7 @@ class MessageService:
             "last_error": f"resent by on-call from {row.state}",
         }  # fmt: skip
         if row.channel == "sms":
-            # A new gateway id: the old one may still be reported, and must not be confused.
+            # A new SMS provider id: the old one may still be reported, and must not be confused.
             values["provider_message_id"] = f"{row.notification_id}.r{row.resends + 1}"
         moved = await repo.move(conn, row.id, (row.state,), values)
         assert moved is not None  # the row is locked

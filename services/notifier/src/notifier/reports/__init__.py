@@ -1,1 +1,1 @@
-"""The delivery reports domain: the SMS gateway's callbacks, stored and applied once."""
+"""The delivery reports domain: the SMS provider's callbacks, stored and applied once."""

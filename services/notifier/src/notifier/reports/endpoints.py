@@ -1,5 +1,5 @@
-"""The SMS gateway's delivery-report callback (``settings.CALLBACK_PATH``), authenticated with
-the HTTP Basic credentials configured at the gateway (EINV_SMS_CALLBACK_USERNAME/_PASSWORD)."""
+"""The SMS provider's delivery-report callback (``settings.CALLBACK_PATH``), authenticated with
+the HTTP Basic credentials configured at the SMS provider (EINV_SMS_CALLBACK_USERNAME/_PASSWORD)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ from notifier.settings import CALLBACK_PATH
 router = APIRouter(tags=["delivery reports"])
 
 
-@router.post(CALLBACK_PATH, summary="SMS delivery reports (the gateway calls this)")
+@router.post(CALLBACK_PATH, summary="SMS delivery reports (the SMS provider calls this)")
 async def delivery_reports(
     request: Request,
     runtime: Runtime,
     reports: Reports,
     authorization: Annotated[str | None, Header()] = None,
 ) -> dict[str, dict[str, int]]:
-    """Stores every report and applies each once; answers 200 once stored, so the gateway
+    """Stores every report and applies each once; answers 200 once stored, so the SMS provider
     stops retrying (a retried report is a duplicate and changes nothing)."""
     if not reports.authorised(authorization):
         raise Unauthorized("delivery report with wrong credentials")

@@ -60,7 +60,7 @@ class ReportService:
         conn: AsyncConnection, row: Row[Any], report: DeliveryReport
     ) -> ProviderState:
         """What the report says of the whole message: one delivered part of several only says
-        the gateway has it."""
+        the SMS provider has it."""
         if report.state != "delivered" or report.part == 0:
             return report.state
         delivered = await repo.delivered_parts(conn, report.provider_message_id)
