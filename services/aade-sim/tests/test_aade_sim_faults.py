@@ -13,6 +13,9 @@ import pytest
 from lxml import etree
 
 SEND = "/myDataProvider/SendInvoices"
+# A client that gives up on a held request; long enough that a loaded machine gets the request
+# to the simulator (and registered, where the fault registers) well before it does.
+IMPATIENT_S = 2.0
 WRAP_NS = "http://schemas.microsoft.com/2003/10/Serialization/"
 
 
@@ -47,12 +50,13 @@ async def test_blackhole_times_out_while_health_answers(
     client: httpx.AsyncClient, base_url: str, auth: dict[str, str], invoice: Callable[[], Any]
 ) -> None:
     await set_fault(client, mode="blackhole")
-    async with httpx.AsyncClient(base_url=base_url, timeout=0.5) as impatient:
+    async with httpx.AsyncClient(base_url=base_url, timeout=IMPATIENT_S) as impatient:
         pending = asyncio.create_task(impatient.post(SEND, content=invoice().body(), headers=auth))
-        await asyncio.sleep(0.1)
+        async with asyncio.timeout(IMPATIENT_S / 2):  # the request reaches the simulator
+            while (await client.get("/_admin/faults")).json()["held"] != 1:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
         health = await client.get("/healthz")
         assert health.status_code == 200
-        assert (await client.get("/_admin/faults")).json()["held"] == 1
         with pytest.raises(httpx.ReadTimeout):
             await pending
     assert (await client.get("/_admin/registrations")).json()["total"] == 0
@@ -108,7 +112,7 @@ async def test_register_then_timeout_is_counted_and_retry_gets_228(
 ) -> None:
     await set_fault(client, mode="register_then_timeout", count=1)
     doc = invoice()
-    async with httpx.AsyncClient(base_url=base_url, timeout=0.5) as impatient:
+    async with httpx.AsyncClient(base_url=base_url, timeout=IMPATIENT_S) as impatient:
         with pytest.raises(httpx.ReadTimeout):
             await impatient.post(SEND, content=doc.body(), headers=auth)
     counts = (await client.get("/_admin/registrations")).json()

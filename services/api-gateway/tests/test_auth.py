@@ -97,7 +97,8 @@ async def test_revocation_seen_after_cache_ttl(
     await catalog.revoke(jti)  # no event: only the TTL can reveal it
     revoked_at = time.monotonic()
     while (await http.get(f"{url}/invoice-data", headers=bearer(token))).status_code != 401:
-        assert time.monotonic() - revoked_at < 1.5, "revocation not seen within the TTL"
+        # The TTL plus room for a loaded machine; without the TTL it would never be seen.
+        assert time.monotonic() - revoked_at < 3.0, "revocation not seen within the TTL"
         await asyncio.sleep(0.05)
 
 

@@ -73,7 +73,7 @@ async def test_blackhole_defers_then_heal_transmits_each_exactly_once(
     settings = await sync_settings(
         mydata_timeout_s=BLACKHOLE_TIMEOUT_S,
         lease_s=3 * BLACKHOLE_TIMEOUT_S,
-        breaker_cooldown_s=1.0,
+        breaker_cooldown_s=5.0,
         sweep_interval_s=0.2,
     )
     async with running(settings) as sync:
@@ -88,7 +88,7 @@ async def test_blackhole_defers_then_heal_transmits_each_exactly_once(
         assert (await sync.resend_list())["total"] == 4
 
         await sim.fault("none")  # heal: the background sweep takes over
-        await _until(lambda: _list_empty(sync))
+        await _until(lambda: _list_empty(sync), within=20.0)  # after the cool-down
         rows = [await _row(sync, b) for b in bodies]
         xmls = [await _request_xmls(sync, r.id) for r in rows]
         for body in bodies:
@@ -184,7 +184,7 @@ async def test_a_hanging_mydata_releases_its_callers_once_slow_calls_open_the_br
 ) -> None:
     await sim.fault("blackhole")
     settings = await sync_settings(
-        mydata_timeout_s=4.0, lease_s=20.0, breaker_slow_call_s=0.3, breaker_cooldown_s=60
+        mydata_timeout_s=8.0, lease_s=24.0, breaker_slow_call_s=0.3, breaker_cooldown_s=60
     )
     try:
         async with running(settings) as sync:
@@ -194,14 +194,15 @@ async def test_a_hanging_mydata_releases_its_callers_once_slow_calls_open_the_br
     finally:
         await sim.fault("none")
     assert [a["state"] for a in answers] == ["deferred"] * 4
-    assert waited < 2.0  # not the 4 s timeout: two slow calls opened the breaker at ~0.3 s
+    assert waited < 4.0  # not the 8 s timeout: two slow calls opened the breaker at ~0.3 s
 
 
 async def test_a_slow_but_answering_mydata_does_not_open_the_breaker(
     running: SyncRunner, sync_settings: SettingsFactory, sim: Sim, invoice: Invoice
 ) -> None:
     await sim.fault("slow", latency_ms=100)
-    settings = await sync_settings(mydata_timeout_s=4.0, lease_s=20.0, breaker_slow_call_s=0.6)
+    # 100 ms answers against a 2 s slow-call limit: a loaded machine must not make them "slow".
+    settings = await sync_settings(mydata_timeout_s=4.0, lease_s=20.0, breaker_slow_call_s=2.0)
     try:
         async with running(settings) as sync:
             answers = await asyncio.gather(*(sync.transmit(invoice()) for _ in range(4)))

@@ -24,7 +24,8 @@ def _as_tenant(tenant: str) -> dict[str, str]:
 async def test_status_follows_an_outage_and_its_recovery(
     running: SyncRunner, sync_settings: SettingsFactory, sim: Sim, invoice: Invoice
 ) -> None:
-    settings = await sync_settings(breaker_cooldown_s=0.3, breaker_failure_threshold=2)
+    # The cool-down outlasts the third transmit and the status read that must see "open".
+    settings = await sync_settings(breaker_cooldown_s=3.0, breaker_failure_threshold=2)
     async with running(settings) as sync:
         calm = (await sync.http.get(STATUS_PATH, headers=sync.headers)).json()
         assert calm["circuit"] == "closed" and calm["backlog"] == 0
@@ -41,7 +42,7 @@ async def test_status_follows_an_outage_and_its_recovery(
 
         await sim.fault("none")
         healed = down
-        for _ in range(50):  # the cool-down and the retry delay pass, then a sweep sends all
+        for _ in range(150):  # the cool-down and the retry delay pass, then a sweep sends all
             await asyncio.sleep(0.1)
             await sync.runtime.sweeper.sweep_once()
             healed = (await sync.http.get(STATUS_PATH, headers=sync.headers)).json()

@@ -38,7 +38,9 @@ async def test_duplicated_reports_are_applied_once(
     async with running(await notifier_settings()) as notifier:
         await publish(command)
         row = await notifier.wait_state(command.notification_id, "delivered")
-        await asyncio.sleep(0.5)  # every copy has arrived (devmail counts them as taken)
+        async with asyncio.timeout(10):  # every copy was taken (devmail counts them once taken)
+            while (await devmail.sms_for(command.notification_id))[0]["reports_sent"] < 3:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
         stored = await _reports(notifier, command.notification_id, 1)
     (sms,) = await devmail.sms_for(command.notification_id)
     assert sms["reports_sent"] == 3

@@ -35,8 +35,9 @@ async def test_the_password_is_never_stored_in_clear_and_wiped_once_sent(
 ) -> None:
     command = make_sms()
     nid = command.notification_id
-    await devmail.fault("sms", "latency", latency_ms=600, count=1)
-    async with running(await notifier_settings()) as notifier:
+    # The provider holds the request 1.5 s (time to look at "sending"), well within the timeout.
+    await devmail.fault("sms", "latency", latency_ms=1500, count=1)
+    async with running(await notifier_settings(sms_timeout_s=4.0, lease_s=15.0)) as notifier:
         await publish(command)
         sending = await notifier.wait_state(nid, "sending")
         during = await _dump(notifier)  # while the request is at the SMS provider

@@ -155,7 +155,7 @@ async def test_a_delivery_is_given_up_after_its_window_and_resent_with_the_same_
 ) -> None:  # fmt: skip
     tenant = _new_tenant()
     receiver.default_status = 500
-    settings = await webhooks_settings(retry_backoff_s=(0.2,), retry_window_s=1.0)
+    settings = await webhooks_settings(retry_backoff_s=(0.2,), retry_window_s=2.0)
     async with running(settings) as webhooks:
         secret = (await webhooks.register(tenant, receiver.url))["secret"]
         event = events.transmitted(tenant)
@@ -168,9 +168,9 @@ async def test_a_delivery_is_given_up_after_its_window_and_resent_with_the_same_
             await receiver.wait_for(_count(tries + 1))
             row = await webhooks.wait_state(event.message_id, "delivered")
             details = (await http.get(f"{DELIVERIES_PATH}/{failed['id']}")).json()
-    assert 2 <= tries <= 7  # about one second of 0.2 s gaps; fewer when the machine is loaded
+    assert 2 <= tries <= 12  # about two seconds of 0.2 s gaps; fewer when the machine is loaded
     assert failed["last_error"].startswith(f"gave up after {tries} attempts")
-    assert failed["give_up_at"] - failed["created_at"] == timedelta(seconds=1)
+    assert failed["give_up_at"] - failed["created_at"] == timedelta(seconds=2)
     assert resent.status_code == 200 and resent.json()["resends"] == 1
     last = receiver.received[-1]
     assert last.headers["Webhook-Id"] == event.message_id and last.body == receiver.received[0].body
